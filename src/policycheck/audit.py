@@ -1,0 +1,62 @@
+"""The pipeline: ingest → segment → match → assess, for one organisation's policy set."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from policycheck import __version__
+from policycheck.assess import assess
+from policycheck.ingest import read_document
+from policycheck.ingest.text import read_text
+from policycheck.match import match
+from policycheck.model import Document, Finding, Report, Requirement, RuleSet, Segment, Severity
+from policycheck.rules import load_rules
+from policycheck.segment import segment
+
+
+def audit(paths: Sequence[Path], *, rules: RuleSet | None = None, pdf_engine: str = "auto") -> Report:
+    """Audit the documents of one policy set; a requirement met in any of them is met."""
+    rules = rules or load_rules()
+    documents = tuple(read_document(path, pdf_engine=pdf_engine) for path in paths)
+    segments = [tuple(segment(doc, rules.abbreviations)) for doc in documents]
+    findings = tuple(
+        assess(req, [c for segs in segments for c in match(req, segs, rules)])
+        for req in rules.requirements
+    )
+    return Report(
+        tool_version=__version__,
+        ruleset_id=rules.id,
+        ruleset_version=rules.version,
+        documents=documents,
+        findings=findings,
+        notices=tuple(n for doc in documents for n in (*doc.notices, *_language_notices(doc, rules))),
+    )
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """1 when a gap is at or above the `fail_on` severity ("never": always 0), else 0."""
+    if fail_on == "never":
+        return 0
+    threshold = Severity(fail_on).rank
+    return int(any(f.is_gap and f.requirement.severity.rank >= threshold for f in report.findings))
+
+
+def assess_text(text: str, req: Requirement, rules: RuleSet, *, language: str = "en") -> Finding:
+    """Judge one requirement on a snippet of text: how rule examples are checked."""
+    builder = read_text(text.encode("utf-8"), "<example>", markdown=True)
+    blocks = tuple(replace(b, language=language) for b in builder.blocks)
+    doc = Document(path="<example>", format="txt", sha256="", blocks=blocks, language=language)
+    segs: tuple[Segment, ...] = tuple(segment(doc, rules.abbreviations))
+    return assess(req, match(req, segs, rules))
+
+
+def _language_notices(doc: Document, rules: RuleSet) -> tuple[str, ...]:
+    unsupported = [(lang, share) for lang, share in doc.languages if lang not in rules.languages]
+    return tuple(
+        f"{doc.path}: {share:.0%} of the text is in '{lang}', which the rule set has no patterns "
+        "for; findings for that text cannot be relied on"
+        for lang, share in unsupported
+        if share >= 0.05
+    )

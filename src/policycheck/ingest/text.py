@@ -1,0 +1,82 @@
+"""Read plain text and Markdown: headings become sections, list numbering is kept."""
+
+from __future__ import annotations
+
+import re
+
+from policycheck.errors import InputError
+from policycheck.ingest.layout import Builder, add_lines
+from policycheck.model import BlockKind
+
+MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
+SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode by BOM, then UTF-8, then the Windows code page most policies were typed in."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: not a text file in a known encoding") from None
+
+
+def unmark(line: str) -> str:
+    """Strip inline Markdown and HTML so that only the words remain."""
+    line = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", line)
+    line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
+    line = re.sub(r"<[^>\n]{1,200}>", " ", line)
+    line = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", " ", line)
+    line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+    line = re.sub(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])", r"\1", line)
+    line = re.sub(r"`([^`]*)`", r"\1", line)
+    line = re.sub(r"\\([-\\`*_{}\[\]()#+.!|>])", r"\1", line)
+    return re.sub(r"^\s{0,3}>\s?", "", line)
+
+
+def read_text(data: bytes, name: str, *, markdown: bool) -> Builder:
+    text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if markdown and lines and lines[0].strip() == "---":
+        # YAML front matter: metadata, not policy text.
+        end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
+        lines = lines[end + 1 :]
+    builder = Builder(file=name)
+    pending: list[str] = []
+    fenced = False
+    for index, raw in enumerate(lines):
+        if markdown and raw.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            add_lines(builder, pending)
+            pending = []
+            continue
+        if fenced:
+            continue
+        heading = MD_HEADING.match(raw) if markdown else None
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if heading:
+            add_lines(builder, pending)
+            pending = []
+            builder.heading(unmark(heading.group(2)), len(heading.group(1)))
+        elif markdown and raw.strip() and SETEXT.match(following) and not raw.lstrip().startswith("|"):
+            add_lines(builder, pending)
+            pending = []
+            builder.heading(unmark(raw), 1 if following.strip().startswith("=") else 2)
+        elif markdown and SETEXT.match(raw) and not pending:
+            continue
+        elif markdown and raw.lstrip().startswith("|"):
+            add_lines(builder, pending)
+            pending = []
+            if not TABLE_RULE.match(raw):
+                cells = [unmark(c).strip() for c in raw.strip().strip("|").split("|")]
+                builder.add(BlockKind.TABLE_ROW, ": ".join(c for c in cells if c))
+        else:
+            pending.append(unmark(raw) if markdown else raw)
+    add_lines(builder, pending)
+    return builder

@@ -1,0 +1,213 @@
+"""The one engine behind every matcher kind: anchor, window, elements, modality, near-misses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from policycheck.model import (
+    LanguagePatterns,
+    Level,
+    Modality,
+    NearMiss,
+    Requirement,
+    RuleSet,
+    Segment,
+    Status,
+)
+
+# A lead-in and its items can be long; more than this many items is a new topic.
+MAX_ITEMS = 15
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
+    """What a matcher kind asks of a clause beyond its anchor and elements."""
+
+    modality: str  # "required": a binding verb is needed; "checked": weak wording weakens; "ignored"
+    needs_definition: bool = False
+    graded: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    """One place in a document that may satisfy a requirement, and how well it does."""
+
+    status: Status
+    segments: tuple[Segment, ...]
+    found: tuple[str, ...] = ()
+    lacking: tuple[str, ...] = ()
+    modality: Modality = Modality.NONE
+    modal_word: str = ""
+    near_miss: NearMiss | None = None
+    undefined: bool = False
+    level: Level | None = None
+
+    @property
+    def rank(self) -> tuple[int, int, int]:
+        return (self.status.rank, len(self.found), -self.segments[0].index)
+
+
+def find(req: Requirement, segments: Sequence[Segment], rules: RuleSet, policy: Policy) -> list[Candidate]:
+    out: list[Candidate] = []
+    for i, seg in enumerate(segments):
+        pats = req.patterns.get(seg.language)
+        if pats is None:
+            continue
+        text = seg.context
+        anchor = _first(pats.anchor, text)
+        heading = seg.location.section[-1] if seg.location.section else ""
+        if anchor is None and not (heading and _first(pats.anchor, heading) and i == _section_start(segments, i)):
+            continue
+        if any(p.search(text) for p in pats.exclude):
+            continue
+        window = _window(segments, i, req.window)
+        out.append(_judge(req, pats, window, anchor, rules, policy))
+    return out
+
+
+def _section_start(segments: Sequence[Segment], i: int) -> int:
+    """A heading counts as the anchor only for the first sentence below it."""
+    while i > 0 and segments[i - 1].location.section == segments[i].location.section:
+        i -= 1
+    return i
+
+
+def _first(patterns: Sequence[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    hits = [m for p in patterns if (m := p.search(text))]
+    return min(hits, key=lambda m: m.start()) if hits else None
+
+
+def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ...]:
+    """The anchor sentence, the next `size` sentences of its section, and its list items."""
+    seg = segments[i]
+    out = [seg]
+    following = items = 0
+    for nxt in segments[i + 1 :]:
+        if nxt.location.section != seg.location.section:
+            break
+        if nxt.lead_in and seg.text in nxt.lead_in and items < MAX_ITEMS:
+            items += 1
+        elif following < size:
+            following += 1
+        else:
+            break
+        out.append(nxt)
+    return tuple(out)
+
+
+def modality_of(text: str, at: int, cues: dict[Modality, tuple[re.Pattern[str], ...]] | None) -> tuple[Modality, str]:
+    """The modality of the verb nearest to position `at`; longer cues win where cues overlap."""
+    if not cues:
+        return Modality.NONE, ""
+    hits = [(m.start(), m.end(), kind, m.group(0)) for kind, pats in cues.items() for p in pats for m in p.finditer(text)]
+    # Where cues overlap, negation wins ("no obligation to"), then the longer cue ("must not").
+    hits.sort(key=lambda h: (h[2] is not Modality.NEGATED, h[0] - h[1]))
+    kept: list[tuple[int, int, Modality, str]] = []
+    for hit in hits:
+        if all(hit[1] <= k[0] or k[1] <= hit[0] for k in kept):
+            kept.append(hit)
+    if not kept:
+        return Modality.NONE, ""
+
+    def distance(hit: tuple[int, int, Modality, str]) -> int:
+        start, end = hit[0], hit[1]
+        gap = at - end if end <= at else start - at
+        # A cue after the anchor ("X is prohibited") counts, but one before it binds more often.
+        return max(gap, 0) * (1 if end <= at else 2)
+
+    best = min(kept, key=distance)
+    return best[2], best[3]
+
+
+def _judge(
+    req: Requirement,
+    pats: LanguagePatterns,
+    window: tuple[Segment, ...],
+    anchor: re.Match[str] | None,
+    rules: RuleSet,
+    policy: Policy,
+) -> Candidate:
+    anchor_seg = window[0]
+    text = " ".join(s.context for s in window)
+    found_ids = [e.id for e in req.elements if any(p.search(text) for p in pats.elements.get(e.id, ()))]
+    found = tuple(e.label for e in req.elements if e.id in found_ids)
+    lacking = tuple(e.label for e in req.elements if e.id not in found_ids)
+    at = anchor.start() if anchor else 0
+    modality, word = modality_of(anchor_seg.context, at, dict(rules.modality.get(anchor_seg.language, {})))
+    near = next((nm for nm in pats.near_misses if nm.pattern.search(text)), None)
+    evidence = (anchor_seg, *(s for s in window[1:] if _adds_element(s, req, pats)))[:3]
+
+    level = None
+    if policy.graded:
+        level = next((lv for lv in pats.levels if _level_fits(lv, text, modality)), None)
+    undefined = policy.needs_definition and not _defined(text, at, rules.definition_cues.get(anchor_seg.language, ()))
+
+    status = _status(req, found_ids, modality, near, undefined, level, policy)
+    return Candidate(
+        status=status,
+        segments=evidence,
+        found=found,
+        lacking=lacking,
+        modality=modality,
+        modal_word=word,
+        near_miss=near,
+        undefined=undefined,
+        level=level,
+    )
+
+
+def _adds_element(seg: Segment, req: Requirement, pats: LanguagePatterns) -> bool:
+    return any(p.search(seg.text) for e in req.elements for p in pats.elements.get(e.id, ()))
+
+
+def _level_fits(level: Level, text: str, modality: Modality) -> bool:
+    if level.patterns and not any(p.search(text) for p in level.patterns):
+        return False
+    return level.modality is None or level.modality is modality
+
+
+def _defined(text: str, at: int, cues: Sequence[re.Pattern[str]]) -> bool:
+    """A definition cue ("means", "refers to", "X: ...") at or after the term."""
+    tail = text[at:]
+    return any(p.search(tail) for p in cues)
+
+
+def _status(
+    req: Requirement,
+    found: list[str],
+    modality: Modality,
+    near: NearMiss | None,
+    undefined: bool,
+    level: Level | None,
+    policy: Policy,
+) -> Status:
+    if near is not None and near.status is Status.MISSING:
+        return Status.MISSING
+    if undefined:
+        return req.bare
+    if policy.graded:
+        status = level.status if level else req.bare
+    elif any(e.sufficient and e.id in found for e in req.elements):
+        status = Status.MET
+    elif all(e.id in found for e in req.elements if e.required) and len(found) >= req.met_min:
+        status = Status.MET
+    elif len(found) >= req.partial_min:
+        status = Status.PARTIAL
+    else:
+        return Status.MISSING
+    if policy.modality != "ignored" and not policy.graded:
+        if modality is Modality.NEGATED:
+            return Status.MISSING
+        if modality is Modality.WEAK:
+            status = _weaker(status, req.weak)
+        elif modality is Modality.NONE and policy.modality == "required":
+            status = _weaker(status, Status.PARTIAL)
+    if near is not None:
+        status = _weaker(status, near.status)
+    return status
+
+
+def _weaker(a: Status, b: Status) -> Status:
+    return a if a.rank <= b.rank else b
