@@ -49,8 +49,12 @@ def cases(folder: Path) -> Iterator[Case]:
         data = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
         names = data.get("documents") or [data["document"]]
         docs = tuple(folder / name for name in names)
-        yield Case(sidecar.name.removesuffix(".expected.yaml"), str(data.get("language", "en")), docs,
-                   {rid: str(s) for rid, s in data["expected"].items()})
+        yield Case(
+            sidecar.name.removesuffix(".expected.yaml"),
+            str(data.get("language", "en")),
+            docs,
+            {rid: str(s) for rid, s in data["expected"].items()},
+        )
 
 
 def main() -> int:

@@ -15,7 +15,9 @@ PRACTICE = "Policy commitment found; evidence of practice is needed, which a tex
 def assess(req: Requirement, candidates: Sequence[Candidate]) -> Finding:
     """The finding for one requirement across every document of the policy set."""
     if not candidates:
-        return Finding(requirement=req, status=Status.MISSING, why=f"No {_bare(req.target)} was found.")
+        return Finding(
+            requirement=req, status=Status.MISSING, why=f"No {_bare(req.target)} was found."
+        )
     best = max(candidates, key=lambda c: c.rank)
     evidence = tuple(_evidence(seg) for seg in best.segments)
     return Finding(

@@ -16,7 +16,9 @@ from policycheck.rules import load_rules
 from policycheck.segment import segment
 
 
-def audit(paths: Sequence[Path], *, rules: RuleSet | None = None, pdf_engine: str = "auto") -> Report:
+def audit(
+    paths: Sequence[Path], *, rules: RuleSet | None = None, pdf_engine: str = "auto"
+) -> Report:
     """Audit the documents of one policy set; a requirement met in any of them is met."""
     rules = rules or load_rules()
     documents = tuple(read_document(path, pdf_engine=pdf_engine) for path in paths)
@@ -31,7 +33,9 @@ def audit(paths: Sequence[Path], *, rules: RuleSet | None = None, pdf_engine: st
         ruleset_version=rules.version,
         documents=documents,
         findings=findings,
-        notices=tuple(n for doc in documents for n in (*doc.notices, *_language_notices(doc, rules))),
+        notices=tuple(
+            n for doc in documents for n in (*doc.notices, *_language_notices(doc, rules))
+        ),
     )
 
 

@@ -64,13 +64,23 @@ def _main(
     )
 )
 def audit(
-    paths: Annotated[list[Path], typer.Argument(help="Policy documents of one organisation (.docx, .pdf, .txt, .md).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Policy documents of one organisation (.docx, .pdf, .txt, .md)."),
+    ],
     format: Annotated[
-        FormatName | None, typer.Option("--format", "-f", help="Report format (default: from --output, else table).")
+        FormatName | None,
+        typer.Option("--format", "-f", help="Report format (default: from --output, else table)."),
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
-    fail_on: Annotated[FailOn, typer.Option(help="Lowest severity of a gap that makes the exit code 1.")] = FailOn.ERROR,
-    rules: Annotated[Path | None, typer.Option(help="Folder of a rule set to use instead of the built-in one.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Lowest severity of a gap that makes the exit code 1.")
+    ] = FailOn.ERROR,
+    rules: Annotated[
+        Path | None, typer.Option(help="Folder of a rule set to use instead of the built-in one.")
+    ] = None,
     pdf_engine: Annotated[PdfEngine, typer.Option(help="PDF text engine.")] = PdfEngine.AUTO,
 ) -> None:
     """Audit one organisation's policy set and report met / partial / missing per requirement."""

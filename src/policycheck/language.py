@@ -21,13 +21,27 @@ SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # The most frequent short words of each Latin-script language; enough to tell them apart.
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is that for be are with by on or as any this all must not will shall which who their from an".split()),
-    "fr": frozenset("le la les des du de et est un une que qui dans pour par sur au aux ne pas doit sont avec ou ce cette tout tous leur".split()),
-    "es": frozenset("el la los las de del y en que es un una por para con se su sus al no debe deben o como esta este todo todas".split()),
-    "pt": frozenset("o a os as de do da dos das e em que um uma para com não por se ao deve devem ou como este esta".split()),
-    "de": frozenset("der die das und ist nicht zu den von mit sich des auf für ein eine dem im oder muss werden sind auch".split()),
-    "it": frozenset("il lo la gli le di e è che un una per con non del della dei in si deve devono o come questo questa".split()),
-    "nl": frozenset("de het een en van is dat in op te voor met niet zijn of door aan moet worden ook".split()),
+    "en": frozenset(
+        ["the", "and", "of", "to", "in", "is", "that", "for", "be", "are", "with", "by", "on", "or", "as", "any", "this", "all", "must", "not", "will", "shall", "which", "who", "their", "from", "an"]
+    ),
+    "fr": frozenset(
+        ["le", "la", "les", "des", "du", "de", "et", "est", "un", "une", "que", "qui", "dans", "pour", "par", "sur", "au", "aux", "ne", "pas", "doit", "sont", "avec", "ou", "ce", "cette", "tout", "tous", "leur"]
+    ),
+    "es": frozenset(
+        ["el", "la", "los", "las", "de", "del", "y", "en", "que", "es", "un", "una", "por", "para", "con", "se", "su", "sus", "al", "no", "debe", "deben", "o", "como", "esta", "este", "todo", "todas"]
+    ),
+    "pt": frozenset(
+        ["o", "a", "os", "as", "de", "do", "da", "dos", "das", "e", "em", "que", "um", "uma", "para", "com", "não", "por", "se", "ao", "deve", "devem", "ou", "como", "este", "esta"]
+    ),
+    "de": frozenset(
+        ["der", "die", "das", "und", "ist", "nicht", "zu", "den", "von", "mit", "sich", "des", "auf", "für", "ein", "eine", "dem", "im", "oder", "muss", "werden", "sind", "auch"]
+    ),
+    "it": frozenset(
+        ["il", "lo", "la", "gli", "le", "di", "e", "è", "che", "un", "una", "per", "con", "non", "del", "della", "dei", "in", "si", "deve", "devono", "o", "come", "questo", "questa"]
+    ),
+    "nl": frozenset(
+        ["de", "het", "een", "en", "van", "is", "dat", "in", "op", "te", "voor", "met", "niet", "zijn", "of", "door", "aan", "moet", "worden", "ook"]
+    ),
 }
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")

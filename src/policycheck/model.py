@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+
 class Status(StrEnum):
     MET = "met"
     PARTIAL = "partial"
@@ -243,13 +244,14 @@ class Report:
         """The summary of each area, in the order the areas first appear in the rule set."""
         order = dict.fromkeys(f.requirement.area for f in self.findings)
         return tuple(
-            (area, summarize([f for f in self.findings if f.requirement.area == area])) for area in order
+            (area, summarize([f for f in self.findings if f.requirement.area == area]))
+            for area in order
         )
 
 
 def summarize(findings: Sequence[Finding]) -> Summary:
     """Counts per status and a score: met counts 1, partial 0.5, out of 100; waived set aside."""
-    counts = {status: 0 for status in Status}
+    counts = dict.fromkeys(Status, 0)
     for finding in findings:
         counts[finding.status] += 1
     judged = len(findings) - counts[Status.WAIVED]

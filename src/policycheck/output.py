@@ -16,7 +16,9 @@ def write(target: Path, content: str | bytes, *, inputs: Iterable[Path] = ()) ->
     resolved = target.resolve()
     for path in inputs:
         if path.exists() and path.resolve() == resolved:
-            raise OutputError(f"{target}: is one of the input documents; choose another output file")
+            raise OutputError(
+                f"{target}: is one of the input documents; choose another output file"
+            )
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give a file name for the report")
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -32,8 +34,8 @@ def write(target: Path, content: str | bytes, *, inputs: Iterable[Path] = ()) ->
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, resolved)
+        Path(temp).replace(resolved)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            os.unlink(temp)
+            Path(temp).unlink()
         raise OutputError(f"{target}: cannot be written ({exc.strerror})") from None

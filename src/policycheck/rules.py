@@ -70,7 +70,9 @@ def _load_folder(folder: Path) -> RuleSet:
     by_id: dict[str, Requirement] = {}
     for req in loaded:
         if req.id in by_id:
-            raise RuleError(f"{req.origin}: id: {req.id} is already defined in {by_id[req.id].origin}")
+            raise RuleError(
+                f"{req.origin}: id: {req.id} is already defined in {by_id[req.id].origin}"
+            )
         by_id[req.id] = req
     order = meta.get("requirements", sorted(by_id))
     unknown = [rid for rid in order if rid not in by_id]
@@ -87,7 +89,9 @@ def _load_folder(folder: Path) -> RuleSet:
         ),
         definition_cues=MappingProxyType(
             {
-                lang["language"]: _compile_all(lang["definition_cues"], lang["_file"], "definition_cues")
+                lang["language"]: _compile_all(
+                    lang["definition_cues"], lang["_file"], "definition_cues"
+                )
                 for lang in languages
             }
         ),
@@ -208,7 +212,9 @@ def _requirement(file: Path, data: dict[str, Any]) -> Requirement:
             exclude=_compile_all(spec.get("exclude", ()), file, f"{key}.exclude"),
         )
     examples = tuple(
-        Example(text=ex["text"], status=Status.MET, language=ex.get("lang", "en"), level=ex.get("level"))
+        Example(
+            text=ex["text"], status=Status.MET, language=ex.get("lang", "en"), level=ex.get("level")
+        )
         for ex in data["examples"]["pass"]
     ) + tuple(
         Example(

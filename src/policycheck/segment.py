@@ -10,10 +10,32 @@ from policycheck.model import BlockKind, Document, Segment
 
 QUOTES = str.maketrans(
     {
-        "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
-        "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
-        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
-        "\u00ad": None, "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None,
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+        "\u00ad": None,
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,
     }
 )
 CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -24,7 +46,9 @@ CJK_END = re.compile(r"(?<=[。！？；!?])")
 ARABIC_END = re.compile(r"(?<=[.!؟])\s+")
 # "(a) ... ; (b) ..." inside one paragraph: items that share the words before "(a)".
 INLINE_ITEM = re.compile(r"(?:^|(?<=[\s:;,]))\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3}|\d{1,2})\)\s+")
-LEAD_IN_END = re.compile(r"(?::|\b(?:following|include|includes|including|such as|as follows))\s*$", re.I)
+LEAD_IN_END = re.compile(
+    r"(?::|\b(?:following|include|includes|including|such as|as follows))\s*$", re.I
+)
 ITEM_START = re.compile(r"^\s*(?:[-*•]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\))\s")
 ABBREVIATION_TAIL = re.compile(r"(?:^|[\s(])([A-Za-z][A-Za-z.]{0,7})\.$")
 
@@ -47,7 +71,9 @@ def split_sentences(text: str, language: str, abbreviations: frozenset[str]) -> 
         for match in LATIN_END.finditer(text):
             head = text[start : match.start()]
             tail = ABBREVIATION_TAIL.search(head)
-            if tail and (tail.group(1).lower().rstrip(".") in abbreviations or len(tail.group(1)) == 1):
+            if tail and (
+                tail.group(1).lower().rstrip(".") in abbreviations or len(tail.group(1)) == 1
+            ):
                 continue
             parts.append(head)
             start = match.end()
@@ -62,7 +88,9 @@ def split_inline_items(sentence: str) -> tuple[str, list[str]]:
         return "", [sentence]
     lead = sentence[: markers[0].start()].strip()
     items = [
-        sentence[m.start() : (markers[i + 1].start() if i + 1 < len(markers) else len(sentence))].strip()
+        sentence[
+            m.start() : (markers[i + 1].start() if i + 1 < len(markers) else len(sentence))
+        ].strip()
         for i, m in enumerate(markers)
     ]
     return lead, items
@@ -77,20 +105,36 @@ def segment(document: Document, abbreviations: Mapping[str, frozenset[str]]) -> 
             lead_in = ""
             continue
         text = normalize(block.text)
-        is_item = block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) or bool(ITEM_START.match(text))
+        is_item = block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) or bool(
+            ITEM_START.match(text)
+        )
         if not is_item:
             lead_in = ""
-        sentences = split_sentences(text, block.language, abbreviations.get(block.language, frozenset()))
+        sentences = split_sentences(
+            text, block.language, abbreviations.get(block.language, frozenset())
+        )
         for sentence in sentences:
             inline_lead, items = split_inline_items(sentence)
             if inline_lead:
-                yield Segment(text=inline_lead, location=block.location, language=block.language,
-                              index=index, block=number, lead_in=lead_in if is_item else "")
+                yield Segment(
+                    text=inline_lead,
+                    location=block.location,
+                    language=block.language,
+                    index=index,
+                    block=number,
+                    lead_in=lead_in if is_item else "",
+                )
                 index += 1
             for item in items:
                 own_lead = " ".join(p for p in (lead_in if is_item else "", inline_lead) if p)
-                yield Segment(text=item, location=block.location, language=block.language,
-                              index=index, block=number, lead_in=own_lead)
+                yield Segment(
+                    text=item,
+                    location=block.location,
+                    language=block.language,
+                    index=index,
+                    block=number,
+                    lead_in=own_lead,
+                )
                 index += 1
         if not is_item and sentences and LEAD_IN_END.search(sentences[-1]):
             lead_in = sentences[-1]

@@ -20,7 +20,9 @@ MAX_BYTES = 200 * 1024 * 1024
 Reader = Callable[[bytes, str], tuple[Builder, int | None, tuple[str, ...]]]
 
 
-def _plain(data: bytes, name: str, *, markdown: bool) -> tuple[Builder, int | None, tuple[str, ...]]:
+def _plain(
+    data: bytes, name: str, *, markdown: bool
+) -> tuple[Builder, int | None, tuple[str, ...]]:
     from policycheck.ingest.text import read_text
 
     return read_text(data, name, markdown=markdown), None, ()
@@ -32,7 +34,9 @@ def _docx(data: bytes, name: str) -> tuple[Builder, int | None, tuple[str, ...]]
     return read_docx(data, name), None, ()
 
 
-def _pdf(data: bytes, name: str, *, engine: str = "auto") -> tuple[Builder, int | None, tuple[str, ...]]:
+def _pdf(
+    data: bytes, name: str, *, engine: str = "auto"
+) -> tuple[Builder, int | None, tuple[str, ...]]:
     from policycheck.ingest.pdf import read_pdf
 
     return read_pdf(data, name, engine=engine)

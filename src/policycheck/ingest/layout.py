@@ -32,13 +32,19 @@ def heading_level(line: str) -> int | None:
         return None
     if text.endswith(","):
         return None
-    numbered = re.match(r"^(?:(?:section|article|part|chapter)\s+)?((?:\d{1,2}\.)*\d{1,2})\.?\s+\S", text, re.I)
+    numbered = re.match(
+        r"^(?:(?:section|article|part|chapter)\s+)?((?:\d{1,2}\.)*\d{1,2})\.?\s+\S", text, re.I
+    )
     if numbered and not re.search(r"[a-z]", text[:1]):
         rest = text[numbered.end() - 1 :]
         if rest[:1].isupper() or CJK.match(rest):
             return numbered.group(1).count(".") + 1
     letters = [c for c in text if c.isalpha()]
-    if len(letters) >= 4 and all(c.isupper() for c in letters if c.isascii()) and text.upper() == text:
+    if (
+        len(letters) >= 4
+        and all(c.isupper() for c in letters if c.isascii())
+        and text.upper() == text
+    ):
         return 1
     # "Reporting Ethical Concerns": a short line in title case, as PDFs render headings.
     content = [w for w in words if len(w) > 3 and w[0].isalpha()]
@@ -95,7 +101,9 @@ class Builder:
         number = clause_of(text)
         self.clause = number
 
-    def add(self, kind: BlockKind, text: str, page: int | None = None, clause: str | None = None) -> None:
+    def add(
+        self, kind: BlockKind, text: str, page: int | None = None, clause: str | None = None
+    ) -> None:
         text = " ".join(text.split())
         if not text:
             return
@@ -123,7 +131,9 @@ class Builder:
         self.blocks.append(Block(kind=kind, text=text, location=location))
 
 
-def add_lines(builder: Builder, lines: list[str], page: int | None = None, *, soft_wrap: bool = False) -> None:
+def add_lines(
+    builder: Builder, lines: list[str], page: int | None = None, *, soft_wrap: bool = False
+) -> None:
     """Reflow plain lines into headings, paragraphs and list items.
 
     `soft_wrap` is PDFium's signal: a line that ends in a space was wrapped by the layout,
@@ -135,7 +145,9 @@ def add_lines(builder: Builder, lines: list[str], page: int | None = None, *, so
     def flush() -> None:
         nonlocal paragraph, kind
         if paragraph.strip():
-            builder.add(kind, strip_bullet(paragraph) if kind is BlockKind.LIST_ITEM else paragraph, page)
+            builder.add(
+                kind, strip_bullet(paragraph) if kind is BlockKind.LIST_ITEM else paragraph, page
+            )
         paragraph, kind = "", BlockKind.PARAGRAPH
 
     previous = ""
@@ -155,13 +167,17 @@ def add_lines(builder: Builder, lines: list[str], page: int | None = None, *, so
             builder.heading(line, level, page)
             previous = ""
             continue
-        continues = bool(paragraph) and not starts_item and (
-            wrapped
-            or not soft_wrap
-            and not SENTENCE_END.search(previous)
-            or soft_wrap
-            and not SENTENCE_END.search(previous)
-            and line.lstrip()[:1].islower()
+        continues = (
+            bool(paragraph)
+            and not starts_item
+            and (
+                wrapped
+                or (not soft_wrap
+                and not SENTENCE_END.search(previous))
+                or (soft_wrap
+                and not SENTENCE_END.search(previous)
+                and line.lstrip()[:1].islower())
+            )
         )
         if continues:
             paragraph = join_lines(paragraph, line)

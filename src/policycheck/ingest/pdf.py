@@ -12,13 +12,18 @@ from policycheck.ingest.layout import Builder, add_lines
 
 ENGINES = ("auto", "pdfium", "pdfminer")
 # Lines in the top or bottom band of a page that are only a page number.
-PAGE_NUMBER = re.compile(r"^\s*(?:page|p\.|página|pág\.|стр\.)?\s*[-–—]?\s*\d{1,4}\s*(?:(?:of|/|de|sur|из)\s*\d{1,4})?\s*[-–—]?\s*$", re.I)
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:page|p\.|página|pág\.|стр\.)?\s*[-–—]?\s*\d{1,4}\s*(?:(?:of|/|de|sur|из)\s*\d{1,4})?\s*[-–—]?\s*$",
+    re.I,
+)
 BAND = 3
 # A page with fewer characters than this carries no usable text layer.
 MIN_PAGE_CHARS = 20
 
 
-def read_pdf(data: bytes, name: str, *, engine: str = "auto") -> tuple[Builder, int, tuple[str, ...]]:
+def read_pdf(
+    data: bytes, name: str, *, engine: str = "auto"
+) -> tuple[Builder, int, tuple[str, ...]]:
     """Return the blocks, the page count and notices (e.g. pages that need OCR)."""
     if engine not in ENGINES:
         raise InputError(f"{name}: unknown PDF engine {engine!r} (choose {', '.join(ENGINES)})")
@@ -99,7 +104,11 @@ def _key(line: str) -> str:
 def _drop_running_lines(pages: Sequence[list[str]]) -> list[list[str]]:
     """Drop lines that repeat in the top or bottom band of most pages, and bare page numbers."""
     bands = [_band(page) for page in pages]
-    counts = Counter(key for page, band in zip(pages, bands, strict=True) for key in {_key(page[i]) for i in band})
+    counts = Counter(
+        key
+        for page, band in zip(pages, bands, strict=True)
+        for key in {_key(page[i]) for i in band}
+    )
     threshold = max(2, (len(pages) + 1) // 2)
     running = {key for key, n in counts.items() if n >= threshold and key.strip()}
     cleaned = []

@@ -64,7 +64,12 @@ def read_text(data: bytes, name: str, *, markdown: bool) -> Builder:
             add_lines(builder, pending)
             pending = []
             builder.heading(unmark(heading.group(2)), len(heading.group(1)))
-        elif markdown and raw.strip() and SETEXT.match(following) and not raw.lstrip().startswith("|"):
+        elif (
+            markdown
+            and raw.strip()
+            and SETEXT.match(following)
+            and not raw.lstrip().startswith("|")
+        ):
             add_lines(builder, pending)
             pending = []
             builder.heading(unmark(raw), 1 if following.strip().startswith("=") else 2)

@@ -25,7 +25,9 @@ MAX_ITEMS = 15
 class Policy:
     """What a matcher kind asks of a clause beyond its anchor and elements."""
 
-    modality: str  # "required": a binding verb is needed; "checked": weak wording weakens; "ignored"
+    modality: (
+        str  # "required": a binding verb is needed; "checked": weak wording weakens; "ignored"
+    )
     needs_definition: bool = False
     graded: bool = False
 
@@ -49,7 +51,9 @@ class Candidate:
         return (self.status.rank, len(self.found), -self.segments[0].index)
 
 
-def find(req: Requirement, segments: Sequence[Segment], rules: RuleSet, policy: Policy) -> list[Candidate]:
+def find(
+    req: Requirement, segments: Sequence[Segment], rules: RuleSet, policy: Policy
+) -> list[Candidate]:
     out: list[Candidate] = []
     for i, seg in enumerate(segments):
         pats = req.patterns.get(seg.language)
@@ -58,7 +62,9 @@ def find(req: Requirement, segments: Sequence[Segment], rules: RuleSet, policy: 
         text = seg.context
         anchor = _first(pats.anchor, text)
         heading = seg.location.section[-1] if seg.location.section else ""
-        if anchor is None and not (heading and _first(pats.anchor, heading) and i == _section_start(segments, i)):
+        if anchor is None and not (
+            heading and _first(pats.anchor, heading) and i == _section_start(segments, i)
+        ):
             continue
         if any(p.search(text) for p in pats.exclude):
             continue
@@ -97,11 +103,18 @@ def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ..
     return tuple(out)
 
 
-def modality_of(text: str, at: int, cues: dict[Modality, tuple[re.Pattern[str], ...]] | None) -> tuple[Modality, str]:
+def modality_of(
+    text: str, at: int, cues: dict[Modality, tuple[re.Pattern[str], ...]] | None
+) -> tuple[Modality, str]:
     """The modality of the verb nearest to position `at`; longer cues win where cues overlap."""
     if not cues:
         return Modality.NONE, ""
-    hits = [(m.start(), m.end(), kind, m.group(0)) for kind, pats in cues.items() for p in pats for m in p.finditer(text)]
+    hits = [
+        (m.start(), m.end(), kind, m.group(0))
+        for kind, pats in cues.items()
+        for p in pats
+        for m in p.finditer(text)
+    ]
     # Where cues overlap, negation wins ("no obligation to"), then the longer cue ("must not").
     hits.sort(key=lambda h: (h[2] is not Modality.NEGATED, h[0] - h[1]))
     kept: list[tuple[int, int, Modality, str]] = []
@@ -131,18 +144,24 @@ def _judge(
 ) -> Candidate:
     anchor_seg = window[0]
     text = " ".join(s.context for s in window)
-    found_ids = [e.id for e in req.elements if any(p.search(text) for p in pats.elements.get(e.id, ()))]
+    found_ids = [
+        e.id for e in req.elements if any(p.search(text) for p in pats.elements.get(e.id, ()))
+    ]
     found = tuple(e.label for e in req.elements if e.id in found_ids)
     lacking = tuple(e.label for e in req.elements if e.id not in found_ids)
     at = anchor.start() if anchor else 0
-    modality, word = modality_of(anchor_seg.context, at, dict(rules.modality.get(anchor_seg.language, {})))
+    modality, word = modality_of(
+        anchor_seg.context, at, dict(rules.modality.get(anchor_seg.language, {}))
+    )
     near = next((nm for nm in pats.near_misses if nm.pattern.search(text)), None)
     evidence = (anchor_seg, *(s for s in window[1:] if _adds_element(s, req, pats)))[:3]
 
     level = None
     if policy.graded:
         level = next((lv for lv in pats.levels if _level_fits(lv, text, modality)), None)
-    undefined = policy.needs_definition and not _defined(text, at, rules.definition_cues.get(anchor_seg.language, ()))
+    undefined = policy.needs_definition and not _defined(
+        text, at, rules.definition_cues.get(anchor_seg.language, ())
+    )
 
     status = _status(req, found_ids, modality, near, undefined, level, policy)
     return Candidate(
@@ -189,9 +208,7 @@ def _status(
         return req.bare
     if policy.graded:
         status = level.status if level else req.bare
-    elif any(e.sufficient and e.id in found for e in req.elements):
-        status = Status.MET
-    elif all(e.id in found for e in req.elements if e.required) and len(found) >= req.met_min:
+    elif any(e.sufficient and e.id in found for e in req.elements) or (all(e.id in found for e in req.elements if e.required) and len(found) >= req.met_min):
         status = Status.MET
     elif len(found) >= req.partial_min:
         status = Status.PARTIAL

@@ -29,7 +29,9 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format(name="table", suffix=".txt", description="terminal report for people", terminal=True),
+        Format(
+            name="table", suffix=".txt", description="terminal report for people", terminal=True
+        ),
         Format(name="json", suffix=".json", description="versioned JSON contract for tools"),
     )
 }

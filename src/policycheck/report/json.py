@@ -25,7 +25,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "path": doc.path,
                 "format": doc.format,
                 "language": doc.language,
-                "languages": {lang: share for lang, share in doc.languages},
+                "languages": dict(doc.languages),
                 "pages": doc.pages,
                 "sha256": doc.sha256,
             }

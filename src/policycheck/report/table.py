@@ -52,7 +52,9 @@ def _header(console: Console, report: Report) -> None:
         f"{escape(report.ruleset_id)} {escape(report.ruleset_version)}"
     )
     for doc in report.documents:
-        languages = ", ".join(f"{lang} {share:.0%}" for lang, share in doc.languages) or doc.language
+        languages = (
+            ", ".join(f"{lang} {share:.0%}" for lang, share in doc.languages) or doc.language
+        )
         pages = f", {doc.pages} pages" if doc.pages else ""
         console.print(
             f"  {escape(doc.path)} ({doc.format}{pages}; language {languages}; sha256 {doc.sha256[:12]})"
@@ -68,7 +70,9 @@ def _summary(console: Console, report: Report) -> None:
     for name in ("Met", "Partial", "Missing", "Waived", "Score"):
         table.add_column(name, justify="right")
     for area, s in report.areas:
-        table.add_row(area, str(s.met), str(s.partial), str(s.missing), str(s.waived), f"{s.score:.0f}")
+        table.add_row(
+            area, str(s.met), str(s.partial), str(s.missing), str(s.waived), f"{s.score:.0f}"
+        )
     total = report.summary
     table.add_row(
         Text("overall", style="bold"),
@@ -109,4 +113,6 @@ def _quote(evidence: Evidence) -> Text:
     if loc.section_trail:
         where.append(loc.section_trail)
     where.append(f"para. {loc.paragraph}")
-    return Text.assemble(("“", "dim"), (evidence.quote, "italic"), ("”\n", "dim"), (" · ".join(where), "dim"))
+    return Text.assemble(
+        ("“", "dim"), (evidence.quote, "italic"), ("”\n", "dim"), (" · ".join(where), "dim")
+    )
