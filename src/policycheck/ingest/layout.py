@@ -172,11 +172,8 @@ def add_lines(
             and not starts_item
             and (
                 wrapped
-                or (not soft_wrap
-                and not SENTENCE_END.search(previous))
-                or (soft_wrap
-                and not SENTENCE_END.search(previous)
-                and line.lstrip()[:1].islower())
+                or (not soft_wrap and not SENTENCE_END.search(previous))
+                or (soft_wrap and not SENTENCE_END.search(previous) and line.lstrip()[:1].islower())
             )
         )
         if continues:

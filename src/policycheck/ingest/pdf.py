@@ -88,8 +88,8 @@ def _pdfminer_pages(data: bytes, name: str) -> list[str]:
         pages = []
         for layout in extract_pages(io.BytesIO(data), laparams=LAParams()):
             boxes = [el.get_text() for el in layout if isinstance(el, LTTextContainer)]
-            # pdfminer separates paragraphs with boxes; a blank line keeps them apart.
-            pages.append("\n".join(box.replace("\n", " \n").rstrip() + "\n" for box in boxes))
+            # Like PDFium: a line that wraps ends in a space; a box's last line does not.
+            pages.append("\n".join(box.replace("\n", " \n").rstrip() for box in boxes))
         return pages
     except (PDFEncryptionError, PDFPasswordIncorrect):
         raise InputError(f"{name}: the PDF is encrypted; provide an unprotected copy") from None

@@ -208,7 +208,9 @@ def _status(
         return req.bare
     if policy.graded:
         status = level.status if level else req.bare
-    elif any(e.sufficient and e.id in found for e in req.elements) or (all(e.id in found for e in req.elements if e.required) and len(found) >= req.met_min):
+    elif any(e.sufficient and e.id in found for e in req.elements) or (
+        all(e.id in found for e in req.elements if e.required) and len(found) >= req.met_min
+    ):
         status = Status.MET
     elif len(found) >= req.partial_min:
         status = Status.PARTIAL

@@ -1,0 +1,109 @@
+"""Builders that write real .docx and .pdf files into tmp_path; the parsers are never mocked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "sample_policies"
+
+# A paragraph spec: ("h1"|"h2"|"p"|"bullet"|"number"|"table", text or rows).
+Spec = tuple[str, object]
+
+
+def build_docx(path: Path, spec: Sequence[Spec], *, header: str = "", footer: str = "") -> Path:
+    import docx
+
+    document = docx.Document()
+    section = document.sections[0]
+    if header:
+        section.header.paragraphs[0].text = header
+    if footer:
+        section.footer.paragraphs[0].text = footer
+    for kind, content in spec:
+        if kind.startswith("h"):
+            document.add_heading(str(content), level=int(kind[1]))
+        elif kind == "bullet":
+            document.add_paragraph(str(content), style="List Bullet")
+        elif kind == "number":
+            document.add_paragraph(str(content), style="List Number")
+        elif kind == "table":
+            rows = list(content)  # type: ignore[call-overload]
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+        else:
+            document.add_paragraph(str(content))
+    document.save(str(path))
+    return path
+
+
+def build_pdf(
+    path: Path, pages: Sequence[Sequence[str]], *, header: str = "", numbered: bool = True
+) -> Path:
+    """One list of paragraphs per page; long paragraphs wrap across lines as in a real PDF."""
+    from fpdf import FPDF
+
+    class Pdf(FPDF):
+        def header(self) -> None:
+            if header:
+                self.set_font("Helvetica", "I", 8)
+                self.cell(0, 8, header, new_x="LMARGIN", new_y="NEXT")
+
+        def footer(self) -> None:
+            if numbered:
+                self.set_y(-15)
+                self.set_font("Helvetica", "I", 8)
+                self.cell(0, 10, f"Page {self.page_no()} of {{nb}}", align="C")
+
+    pdf = Pdf()
+    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
+    pdf.set_auto_page_break(auto=False)
+    for paragraphs in pages:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=11)
+        for text in paragraphs:
+            if text.startswith("# "):
+                pdf.set_font("Helvetica", "B", 13)
+                pdf.multi_cell(0, 7, text[2:], new_x="LMARGIN", new_y="NEXT")
+                pdf.set_font("Helvetica", size=11)
+            else:
+                pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.fixture
+def docx_policy(tmp_path: Path) -> Callable[..., Path]:
+    def make(spec: Sequence[Spec], name: str = "policy.docx", **kwargs: str) -> Path:
+        return build_docx(tmp_path / name, spec, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def pdf_policy(tmp_path: Path) -> Callable[..., Path]:
+    def make(pages: Sequence[Sequence[str]], name: str = "policy.pdf", **kwargs: object) -> Path:
+        return build_pdf(tmp_path / name, pages, **kwargs)  # type: ignore[arg-type]
+
+    return make
+
+
+@pytest.fixture
+def scanned_pdf(tmp_path: Path) -> Path:
+    """A PDF whose pages are only drawn shapes: no text layer, as a scan."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for _ in range(2):
+        pdf.add_page()
+        pdf.rect(20, 20, 170, 250, style="F")
+    path = tmp_path / "scan.pdf"
+    pdf.output(str(path))
+    return path

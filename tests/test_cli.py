@@ -1,0 +1,135 @@
+"""The CLI contract: exit codes, one line on stderr, files written or left untouched."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policycheck.cli import app
+
+runner = CliRunner()
+
+STRONG_REPORTING = (
+    "All personnel must report any concern or suspicion of sexual exploitation or abuse by a "
+    "fellow worker, whether or not employed by the same organisation."
+)
+
+
+@pytest.fixture
+def weak_policy(tmp_path: Path) -> Path:
+    path = tmp_path / "weak.txt"
+    path.write_text(
+        "Staff are encouraged to report concerns about sexual abuse.\n", encoding="utf-8"
+    )
+    return path
+
+
+def test_exit_1_when_gaps_at_or_above_fail_on(weak_policy: Path) -> None:
+    result = runner.invoke(app, ["audit", str(weak_policy)])
+    assert result.exit_code == 1
+    assert "MISSING" in result.stdout and "REP-01" in result.stdout
+
+
+def test_exit_0_when_no_gap_reaches_the_threshold(weak_policy: Path) -> None:
+    assert runner.invoke(app, ["audit", str(weak_policy), "--fail-on", "never"]).exit_code == 0
+
+
+def test_exit_0_when_every_requirement_of_the_rule_set_is_met(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    source = Path(__file__).resolve().parents[1] / "rules" / "REP-01-duty-to-report.yaml"
+    (rules / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    policy = tmp_path / "policy.md"
+    policy.write_text(STRONG_REPORTING, encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(policy), "--rules", str(rules)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", "does-not-exist.pdf"],
+        ["audit", "{folder}"],
+        ["audit", "{weak}", "--rules", "{bad_rules}"],
+        ["audit", "{weak}", "--format", "yaml"],
+    ],
+)
+def test_exit_2_with_one_line_and_no_traceback(
+    args: list[str], weak_policy: Path, tmp_path: Path
+) -> None:
+    bad_rules = tmp_path / "bad"
+    bad_rules.mkdir()
+    (bad_rules / "X-01-broken.yaml").write_text("id: X-01\ntitle: Broken rule\nsurprise: 1\n")
+    values = {"folder": str(tmp_path), "weak": str(weak_policy), "bad_rules": str(bad_rules)}
+    result = runner.invoke(app, [a.format(**values) for a in args])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    if "--format" not in args:
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert result.stderr.startswith("policycheck: error: ")
+
+
+def test_broken_rule_names_file_and_key(weak_policy: Path, tmp_path: Path) -> None:
+    bad_rules = tmp_path / "bad"
+    bad_rules.mkdir()
+    source = Path(__file__).resolve().parents[1] / "rules" / "REP-01-duty-to-report.yaml"
+    text = source.read_text(encoding="utf-8").replace(
+        "  window: 1\n", "  window: 1\n  windw: 2\n", 1
+    )
+    (bad_rules / source.name).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(weak_policy), "--rules", str(bad_rules)])
+    assert result.exit_code == 2
+    assert "REP-01-duty-to-report.yaml: match: unknown key 'windw'" in result.stderr
+
+
+def test_json_output_file_inferred_from_extension(weak_policy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["audit", str(weak_policy), "-o", str(out), "--fail-on", "never"])
+    assert result.exit_code == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["schema_version"] == 1 and report["documents"][0]["path"] == str(weak_policy)
+
+
+def test_never_writes_over_an_input(weak_policy: Path) -> None:
+    before = weak_policy.read_bytes()
+    result = runner.invoke(app, ["audit", str(weak_policy), "-o", str(weak_policy), "-f", "json"])
+    assert result.exit_code == 2 and "input" in result.stderr
+    assert weak_policy.read_bytes() == before
+
+
+def test_failed_run_leaves_previous_report(weak_policy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    out.write_text('{"previous": true}', encoding="utf-8")
+    result = runner.invoke(app, ["audit", str(tmp_path / "missing.docx"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert out.read_text(encoding="utf-8") == '{"previous": true}'
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_version_and_help() -> None:
+    assert runner.invoke(app, ["--version"]).stdout.startswith("policycheck ")
+    help_text = runner.invoke(app, ["audit", "--help"]).stdout
+    assert "--fail-on" in help_text and "Examples" in help_text
+
+
+def test_scanned_pdf_is_exit_2_not_38_missing(scanned_pdf: Path) -> None:
+    result = runner.invoke(app, ["audit", str(scanned_pdf)])
+    assert result.exit_code == 2
+    assert "OCR" in result.stderr and "MISSING" not in result.stdout
+
+
+def test_policy_set_evidence_names_the_file(
+    tmp_path: Path, docx_policy: Callable[..., Path]
+) -> None:
+    first = tmp_path / "a.md"
+    first.write_text("# Scope\n\nThis policy applies to staff.\n", encoding="utf-8")
+    second = docx_policy([("p", STRONG_REPORTING)], name="b.docx")
+    out = tmp_path / "set.json"
+    runner.invoke(app, ["audit", str(first), str(second), "-o", str(out)])
+    findings = {f["id"]: f for f in json.loads(out.read_text(encoding="utf-8"))["findings"]}
+    assert findings["REP-01"]["status"] == "met"
+    assert findings["REP-01"]["evidence"][0]["document"] == str(second)

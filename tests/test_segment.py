@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from policycheck.model import Block, BlockKind, Document, Location
+from policycheck.rules import load_rules
+from policycheck.segment import normalize, segment, split_sentences
+
+ABBREVIATIONS = load_rules().abbreviations
+
+
+def _doc(*blocks: tuple[BlockKind, str]) -> Document:
+    return Document(
+        path="p.txt",
+        format="txt",
+        sha256="",
+        blocks=tuple(
+            Block(kind=k, text=t, location=Location(file="p.txt", paragraph=i + 1), language="en")
+            for i, (k, t) in enumerate(blocks)
+        ),
+    )
+
+
+def test_normalize_quotes_dashes_spaces_and_cjk() -> None:
+    assert normalize("“Zero  tolerance” – means\u00a0this") == '"Zero tolerance" - means this'
+    assert normalize("性 剥\n削 是") == "性剥削是"
+    assert normalize("ﬁnancial") == "financial"
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    text = "See s. 3.2 of ST/SGB/2003/13, e.g. the rules. Staff must report. Then act."
+    assert split_sentences(text, "en", ABBREVIATIONS["en"]) == [
+        "See s. 3.2 of ST/SGB/2003/13, e.g. the rules.",
+        "Staff must report.",
+        "Then act.",
+    ]
+
+
+def test_chinese_sentence_ends() -> None:
+    assert split_sentences("禁止性剥削。必须举报！", "zh", frozenset()) == [
+        "禁止性剥削。",
+        "必须举报！",
+    ]
+
+
+def test_list_items_carry_their_lead_in() -> None:
+    doc = _doc(
+        (BlockKind.PARAGRAPH, "Personnel must not:"),
+        (BlockKind.LIST_ITEM, "exchange money for sex;"),
+        (BlockKind.LIST_ITEM, "visit off-limits venues."),
+        (BlockKind.PARAGRAPH, "A new paragraph."),
+    )
+    segs = list(segment(doc, ABBREVIATIONS))
+    assert [s.context for s in segs[1:3]] == [
+        "Personnel must not: exchange money for sex;",
+        "Personnel must not: visit off-limits venues.",
+    ]
+    assert segs[3].lead_in == ""
+
+
+def test_inline_items_split_with_lead_in() -> None:
+    doc = _doc((BlockKind.PARAGRAPH, "Staff must not: (a) exchange money for sex; (b) buy sex."))
+    segs = list(segment(doc, ABBREVIATIONS))
+    assert [s.text for s in segs] == [
+        "Staff must not:",
+        "(a) exchange money for sex;",
+        "(b) buy sex.",
+    ]
+    assert segs[2].lead_in == "Staff must not:"
+
+
+def test_headings_and_contents_are_never_segments() -> None:
+    doc = _doc((BlockKind.HEADING, "Zero tolerance"), (BlockKind.TOC, "3. Reporting ..... 4"))
+    assert list(segment(doc, ABBREVIATIONS)) == []
