@@ -70,3 +70,15 @@ def test_inline_items_split_with_lead_in() -> None:
 def test_headings_and_contents_are_never_segments() -> None:
     doc = _doc((BlockKind.HEADING, "Zero tolerance"), (BlockKind.TOC, "3. Reporting ..... 4"))
     assert list(segment(doc, ABBREVIATIONS)) == []
+
+
+def test_lists_of_other_instruments_are_not_evidence() -> None:
+    doc = _doc(
+        (BlockKind.PARAGRAPH, "This policy draws on the following standards:"),
+        (BlockKind.LIST_ITEM, "ST/SGB/2003/13, which prohibits sexual exploitation and abuse;"),
+        (BlockKind.PARAGRAPH, "Staff must report concerns."),
+    )
+    assert [s.text for s in segment(doc, ABBREVIATIONS)] == [
+        "This policy draws on the following standards:",
+        "Staff must report concerns.",
+    ]

@@ -51,6 +51,18 @@ LEAD_IN_END = re.compile(
 )
 ITEM_START = re.compile(r"^\s*(?:[-*•]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\))\s")
 ABBREVIATION_TAIL = re.compile(r"(?:^|[\s(])([A-Za-z][A-Za-z.]{0,7})\.$")
+# Lists of other instruments ("References", "This policy draws on: ...") are not the
+# organisation's own commitments, so they are never evidence.
+REFERENCE_SECTION = re.compile(
+    r"\b(?:references?|bibliography|further reading|related (?:documents|policies|standards)|"
+    r"resources|sources|r[ée]f[ée]rences|bibliograf[íi]a|documentos relacionados)\s*$",
+    re.I,
+)
+REFERENCE_LEAD = re.compile(
+    r"\b(?:informed by|draws? on|based on|in line with|aligned with|refers? to|consistent with)\b"
+    r"[^.]{0,60}\b(?:standards|instruments|documents|frameworks|principles|policies|following)\b[^.]*:\s*$",
+    re.I,
+)
 
 
 def normalize(text: str) -> str:
@@ -104,12 +116,17 @@ def segment(document: Document, abbreviations: Mapping[str, frozenset[str]]) -> 
         if block.kind in (BlockKind.HEADING, BlockKind.TOC):
             lead_in = ""
             continue
+        section = block.location.section
+        if section and REFERENCE_SECTION.search(section[-1]):
+            continue
         text = normalize(block.text)
         is_item = block.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_ROW) or bool(
             ITEM_START.match(text)
         )
         if not is_item:
             lead_in = ""
+        elif REFERENCE_LEAD.search(lead_in):
+            continue
         sentences = split_sentences(
             text, block.language, abbreviations.get(block.language, frozenset())
         )
