@@ -7,7 +7,46 @@ import pytest
 from policycheck.model import Severity, Status, Strictness
 from policycheck.rules import builtin_rules_dir, load_rules
 
-CATALOGUE = ["SCOPE-01", "SCOPE-02", "SCOPE-03", "DEF-SE", "DEF-SA", "DEF-SH", "DEF-UMBRELLA", "DEF-CHILD", "PROH-CHILD", "PROH-EXCHANGE", "PROH-SEXWORK", "PROH-RELATIONSHIPS", "PROH-OTHER", "ZT-01", "ZT-02", "REP-01", "REP-02", "RET-01", "RET-02", "TECH-01", "TECH-02", "VIC-01", "VIC-02", "VIC-03", "VIC-04", "VIC-05", "VIC-06", "DISC-01", "DISC-02", "DISC-03", "DISC-04", "DISC-05", "PART-01", "PART-02", "MGR-01", "MGR-02", "TRN-01", "TRN-02"]
+CATALOGUE = [
+    "SCOPE-01",
+    "SCOPE-02",
+    "SCOPE-03",
+    "DEF-SE",
+    "DEF-SA",
+    "DEF-SH",
+    "DEF-UMBRELLA",
+    "DEF-CHILD",
+    "PROH-CHILD",
+    "PROH-EXCHANGE",
+    "PROH-SEXWORK",
+    "PROH-RELATIONSHIPS",
+    "PROH-OTHER",
+    "ZT-01",
+    "ZT-02",
+    "REP-01",
+    "REP-02",
+    "RET-01",
+    "RET-02",
+    "TECH-01",
+    "TECH-02",
+    "VIC-01",
+    "VIC-02",
+    "VIC-03",
+    "VIC-04",
+    "VIC-05",
+    "VIC-06",
+    "DISC-01",
+    "DISC-02",
+    "DISC-03",
+    "DISC-04",
+    "DISC-05",
+    "PART-01",
+    "PART-02",
+    "MGR-01",
+    "MGR-02",
+    "TRN-01",
+    "TRN-02",
+]
 RULES = load_rules()
 SEVERITY = {
     Strictness.MUST: Severity.ERROR,

@@ -10,8 +10,8 @@ from policycheck import __version__
 from policycheck.assess import assess
 from policycheck.ingest import read_document
 from policycheck.ingest.text import read_text
-from policycheck.match import match
-from policycheck.model import Document, Finding, Report, Requirement, RuleSet, Segment, Severity
+from policycheck.match import match, prepare
+from policycheck.model import Document, Finding, Report, Requirement, RuleSet, Severity
 from policycheck.rules import load_rules
 from policycheck.segment import segment
 
@@ -22,9 +22,9 @@ def audit(
     """Audit the documents of one policy set; a requirement met in any of them is met."""
     rules = rules or load_rules()
     documents = tuple(read_document(path, pdf_engine=pdf_engine) for path in paths)
-    segments = [tuple(segment(doc, rules.abbreviations)) for doc in documents]
+    corpora = [prepare(tuple(segment(doc, rules.abbreviations))) for doc in documents]
     findings = tuple(
-        assess(req, [c for segs in segments for c in match(req, segs, rules)])
+        assess(req, [c for corpus in corpora for c in match(req, corpus, rules)])
         for req in rules.requirements
     )
     return Report(
@@ -52,8 +52,7 @@ def assess_text(text: str, req: Requirement, rules: RuleSet, *, language: str = 
     builder = read_text(text.encode("utf-8"), "<example>", markdown=True)
     blocks = tuple(replace(b, language=language) for b in builder.blocks)
     doc = Document(path="<example>", format="txt", sha256="", blocks=blocks, language=language)
-    segs: tuple[Segment, ...] = tuple(segment(doc, rules.abbreviations))
-    return assess(req, match(req, segs, rules))
+    return assess(req, match(req, prepare(tuple(segment(doc, rules.abbreviations))), rules))
 
 
 def _language_notices(doc: Document, rules: RuleSet) -> tuple[str, ...]:

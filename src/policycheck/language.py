@@ -237,7 +237,7 @@ def detect(text: str) -> str:
     letters = sum(1 for c in text if c.isalpha())
     if letters == 0:
         return "und"
-    for code, script in SCRIPTS:
+    for code, script in () if text.isascii() else SCRIPTS:
         count = len(script.findall(text))
         if count and count >= 0.3 * letters:
             if code == "zh" and SCRIPTS[1][1].search(text):

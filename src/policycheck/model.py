@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import regex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -117,7 +117,7 @@ class Element:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NearMiss:
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern[str]
     status: Status
     why: str
 
@@ -129,18 +129,18 @@ class Level:
     id: str
     label: str
     status: Status
-    patterns: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[regex.Pattern[str], ...] = ()
     # When set, the clause must also be worded with this modality (e.g. binding).
     modality: Modality | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LanguagePatterns:
-    anchor: tuple[re.Pattern[str], ...]
-    elements: Mapping[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    anchor: tuple[regex.Pattern[str], ...]
+    elements: Mapping[str, tuple[regex.Pattern[str], ...]] = field(default_factory=dict)
     near_misses: tuple[NearMiss, ...] = ()
     levels: tuple[Level, ...] = ()
-    exclude: tuple[re.Pattern[str], ...] = ()
+    exclude: tuple[regex.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -181,8 +181,8 @@ class RuleSet:
     id: str
     version: str
     requirements: tuple[Requirement, ...]
-    modality: Mapping[str, Mapping[Modality, tuple[re.Pattern[str], ...]]]
-    definition_cues: Mapping[str, tuple[re.Pattern[str], ...]]
+    modality: Mapping[str, Mapping[Modality, tuple[regex.Pattern[str], ...]]]
+    definition_cues: Mapping[str, tuple[regex.Pattern[str], ...]]
     abbreviations: Mapping[str, frozenset[str]]
 
     @property

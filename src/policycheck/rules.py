@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -11,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import regex
 import yaml
 
 from policycheck.errors import RuleError
@@ -31,7 +31,8 @@ from policycheck.model import (
 RULESET_FILE = "default.yaml"
 SCHEMA_FILE = "schema.json"
 LANGUAGES_DIR = "languages"
-PATTERN_FLAGS = re.IGNORECASE | re.MULTILINE
+# The regex module: several times faster than re on these patterns, and it takes a timeout.
+PATTERN_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.V0
 
 
 def builtin_rules_dir() -> Path:
@@ -140,18 +141,18 @@ def _describe(error: Any) -> str:
     return f"{key}: {error.message}"
 
 
-def _compile(pattern: str, file: Path, key: str) -> re.Pattern[str]:
+def _compile(pattern: str, file: Path, key: str) -> regex.Pattern[str]:
     try:
-        return re.compile(pattern, PATTERN_FLAGS)
-    except re.error as exc:
+        return regex.compile(pattern, PATTERN_FLAGS)
+    except regex.error as exc:
         raise RuleError(f"{file}: {key}: bad regular expression {pattern!r} ({exc})") from None
 
 
-def _compile_all(patterns: Iterable[str], file: Path, key: str) -> tuple[re.Pattern[str], ...]:
+def _compile_all(patterns: Iterable[str], file: Path, key: str) -> tuple[regex.Pattern[str], ...]:
     return tuple(_compile(p, file, key) for p in patterns)
 
 
-def _modality(lang: Mapping[str, Any]) -> Mapping[Modality, tuple[re.Pattern[str], ...]]:
+def _modality(lang: Mapping[str, Any]) -> Mapping[Modality, tuple[regex.Pattern[str], ...]]:
     file = lang["_file"]
     return MappingProxyType(
         {

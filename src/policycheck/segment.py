@@ -54,8 +54,7 @@ ABBREVIATION_TAIL = re.compile(r"(?:^|[\s(])([A-Za-z][A-Za-z.]{0,7})\.$")
 # Lists of other instruments ("References", "This policy draws on: ...") are not the
 # organisation's own commitments, so they are never evidence.
 REFERENCE_SECTION = re.compile(
-    r"\b(?:references?|bibliography|further reading|related (?:documents|policies|standards)|"
-    r"resources|sources|r[ée]f[ée]rences|bibliograf[íi]a|documentos relacionados)\s*$",
+    r"\b(?:references?|bibliography|further reading|sources|r[ée]f[ée]rences|bibliograf[íi]a)\s*$",
     re.I,
 )
 REFERENCE_LEAD = re.compile(

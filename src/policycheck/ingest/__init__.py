@@ -17,6 +17,9 @@ from policycheck.model import Block, Document
 # Anything larger is not a policy; refusing early keeps a hostile file from eating memory.
 MAX_BYTES = 200 * 1024 * 1024
 
+# Shorter Latin-script blocks ("(a) staff;") say too little to tell the language by words.
+MIN_WORDS = 8
+
 Reader = Callable[[bytes, str], tuple[Builder, int | None, tuple[str, ...]]]
 
 
@@ -111,14 +114,21 @@ def read_document(path: Path, *, pdf_engine: str = "auto") -> Document:
 
 
 def _with_languages(blocks: list[Block]) -> tuple[Block, ...]:
-    """Tag each block; a block too short to tell (a heading, "(a) ...") takes its neighbour's."""
+    """Tag each block; a block too short to tell reliably takes the language around it."""
     tagged = [replace(b, language=detect(b.text)) for b in blocks]
-    known = [b.language for b in tagged if b.language != "und"]
-    current = known[0] if known else "und"
+    ranked = shares(b for b in tagged if len(b.text.split()) >= MIN_WORDS)
+    current = ranked[0][0] if ranked else "und"
     out = []
     for block in tagged:
-        if block.language == "und":
+        if block.language == "und" or (
+            len(block.text.split()) < MIN_WORDS and not _script_bound(block)
+        ):
             block = replace(block, language=current)
         current = block.language
         out.append(block)
     return tuple(out)
+
+
+def _script_bound(block: Block) -> bool:
+    """Chinese, Arabic or Cyrillic text is told by its script, however short."""
+    return block.language not in ("en", "fr", "es", "pt", "de", "it", "nl")

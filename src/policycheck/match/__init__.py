@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import partial
 
-from policycheck.match.clauses import Candidate, Policy, find
-from policycheck.model import Requirement, RuleSet, Segment
+from policycheck.match.clauses import Candidate, Corpus, Policy, find, prepare
+from policycheck.model import Requirement, RuleSet
 
-Matcher = Callable[[Requirement, Sequence[Segment], RuleSet], list[Candidate]]
+Matcher = Callable[[Requirement, Corpus, RuleSet], list[Candidate]]
 
 MATCHERS: dict[str, Matcher] = {
     # A defined term with its required elements nearby (DEF-SE: "attempted", power terms).
@@ -22,8 +22,8 @@ MATCHERS: dict[str, Matcher] = {
 }
 
 
-def match(req: Requirement, segments: Sequence[Segment], rules: RuleSet) -> list[Candidate]:
-    return MATCHERS[req.kind](req, segments, rules)
+def match(req: Requirement, corpus: Corpus, rules: RuleSet) -> list[Candidate]:
+    return MATCHERS[req.kind](req, corpus, rules)
 
 
-__all__ = ["MATCHERS", "Candidate", "match"]
+__all__ = ["MATCHERS", "Candidate", "Corpus", "match", "prepare"]

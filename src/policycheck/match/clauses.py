@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import regex
 
 from policycheck.model import (
     LanguagePatterns,
@@ -51,38 +53,69 @@ class Candidate:
         return (self.status.rank, len(self.found), -self.segments[0].index)
 
 
-def find(
-    req: Requirement, segments: Sequence[Segment], rules: RuleSet, policy: Policy
-) -> list[Candidate]:
-    out: list[Candidate] = []
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """A document's segments, with each language's text joined once so that one regex pass
+    finds every anchor (one search per pattern, not one per pattern and sentence)."""
+
+    segments: tuple[Segment, ...]
+    joined: dict[str, tuple[str, tuple[int, ...], tuple[int, ...]]]
+    # Index of the first segment of each section, where a heading may act as the anchor.
+    section_starts: tuple[tuple[int, str], ...]
+
+
+# Patterns never cross this: "[^.]" stops at the stop, "." stops at the newline.
+SEPARATOR = "\n.\n"
+
+
+def prepare(segments: Sequence[Segment]) -> Corpus:
+    by_language: dict[str, list[int]] = {}
     for i, seg in enumerate(segments):
-        pats = req.patterns.get(seg.language)
+        by_language.setdefault(seg.language, []).append(i)
+    joined = {}
+    for language, indices in by_language.items():
+        offsets, position = [], 0
+        for i in indices:
+            offsets.append(position)
+            position += len(segments[i].context) + len(SEPARATOR)
+        text = SEPARATOR.join(segments[i].context for i in indices)
+        joined[language] = (text, tuple(offsets), tuple(indices))
+    starts = tuple(
+        (i, seg.location.section[-1])
+        for i, seg in enumerate(segments)
+        if seg.location.section
+        and (i == 0 or segments[i - 1].location.section != seg.location.section)
+    )
+    return Corpus(segments=tuple(segments), joined=joined, section_starts=starts)
+
+
+def find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> list[Candidate]:
+    segments = corpus.segments
+    anchors: dict[int, int | None] = {}
+    for language, (text, offsets, indices) in corpus.joined.items():
+        pats = req.patterns.get(language)
         if pats is None:
             continue
-        text = seg.context
-        anchor = _first(pats.anchor, text)
-        heading = seg.location.section[-1] if seg.location.section else ""
-        if anchor is None and not (
-            heading and _first(pats.anchor, heading) and i == _section_start(segments, i)
-        ):
-            continue
-        if any(p.search(text) for p in pats.exclude):
+        for pattern in pats.anchor:
+            for m in pattern.finditer(text):
+                k = bisect_right(offsets, m.start()) - 1
+                at = m.start() - offsets[k]
+                i = indices[k]
+                previous = anchors.get(i)
+                anchors[i] = at if previous is None else min(previous, at)
+    for i, heading in corpus.section_starts:
+        pats = req.patterns.get(segments[i].language)
+        if i not in anchors and pats is not None and any(p.search(heading) for p in pats.anchor):
+            anchors[i] = None
+    out: list[Candidate] = []
+    for i in sorted(anchors):
+        seg = segments[i]
+        pats = req.patterns[seg.language]
+        if any(p.search(seg.context) for p in pats.exclude):
             continue
         window = _window(segments, i, req.window)
-        out.append(_judge(req, pats, window, anchor, rules, policy))
+        out.append(_judge(req, pats, window, anchors[i], rules, policy))
     return out
-
-
-def _section_start(segments: Sequence[Segment], i: int) -> int:
-    """A heading counts as the anchor only for the first sentence below it."""
-    while i > 0 and segments[i - 1].location.section == segments[i].location.section:
-        i -= 1
-    return i
-
-
-def _first(patterns: Sequence[re.Pattern[str]], text: str) -> re.Match[str] | None:
-    hits = [m for p in patterns if (m := p.search(text))]
-    return min(hits, key=lambda m: m.start()) if hits else None
 
 
 def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ...]:
@@ -104,7 +137,7 @@ def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ..
 
 
 def modality_of(
-    text: str, at: int, cues: dict[Modality, tuple[re.Pattern[str], ...]] | None
+    text: str, at: int, cues: dict[Modality, tuple[regex.Pattern[str], ...]] | None
 ) -> tuple[Modality, str]:
     """The modality of the verb nearest to position `at`; longer cues win where cues overlap."""
     if not cues:
@@ -138,7 +171,7 @@ def _judge(
     req: Requirement,
     pats: LanguagePatterns,
     window: tuple[Segment, ...],
-    anchor: re.Match[str] | None,
+    at: int | None,
     rules: RuleSet,
     policy: Policy,
 ) -> Candidate:
@@ -149,7 +182,7 @@ def _judge(
     ]
     found = tuple(e.label for e in req.elements if e.id in found_ids)
     lacking = tuple(e.label for e in req.elements if e.id not in found_ids)
-    at = anchor.start() if anchor else 0
+    at = at or 0
     modality, word = modality_of(
         anchor_seg.context, at, dict(rules.modality.get(anchor_seg.language, {}))
     )
@@ -187,7 +220,7 @@ def _level_fits(level: Level, text: str, modality: Modality) -> bool:
     return level.modality is None or level.modality is modality
 
 
-def _defined(text: str, at: int, cues: Sequence[re.Pattern[str]]) -> bool:
+def _defined(text: str, at: int, cues: Sequence[regex.Pattern[str]]) -> bool:
     """A definition cue ("means", "refers to", "X: ...") at or after the term."""
     tail = text[at:]
     return any(p.search(tail) for p in cues)
