@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import regex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+import regex
 
 
 class Status(StrEnum):
