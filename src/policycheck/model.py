@@ -204,6 +204,8 @@ class Finding:
     why: str
     evidence: tuple[Evidence, ...] = ()
     level: str | None = None
+    # Set when an accepted exception waives the finding: its reason stays in every report.
+    waiver: str | None = None
 
     @property
     def id(self) -> str:
@@ -235,6 +237,8 @@ class Report:
     documents: tuple[Document, ...]
     findings: tuple[Finding, ...]
     notices: tuple[str, ...] = ()
+    # ISO 8601 date of the audit; reports show it, golden tests pin it.
+    generated: str = ""
 
     @property
     def summary(self) -> Summary:

@@ -20,6 +20,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "policycheck", "version": report.tool_version},
         "ruleset": {"id": report.ruleset_id, "version": report.ruleset_version},
+        "generated": report.generated,
         "documents": [
             {
                 "path": doc.path,
@@ -61,6 +62,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
     if finding.level is not None:
         out["level"] = finding.level
+    if finding.waiver is not None:
+        out["waiver"] = finding.waiver
     return out
 
 
