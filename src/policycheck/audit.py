@@ -37,6 +37,7 @@ def audit(
         notices=tuple(
             n for doc in documents for n in (*doc.notices, *_language_notices(doc, rules))
         ),
+        generated=date.today().isoformat(),
     )
 
 

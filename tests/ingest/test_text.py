@@ -71,3 +71,20 @@ def test_bad_input_is_one_line(tmp_path: Path, content: bytes, message: str) -> 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_document(tmp_path / "nope.pdf")
+
+
+def test_markdown_saved_as_txt_is_read_as_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.format == "md" and not any(b.text.startswith("#") for b in doc.blocks)
+
+
+def test_untitled_contents_list_is_not_headings(tmp_path: Path) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_text(
+        "I. Introduction 3\n\nII. Scope 4\n\nIII. Reporting 7\n\nI. Introduction\n\nThis policy applies to all staff.\n"
+    )
+    blocks = read_document(path).blocks
+    assert [b.kind for b in blocks[:3]] == [BlockKind.TOC] * 3
+    assert blocks[-1].location.section == ("I. Introduction",)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -76,7 +77,16 @@ def sniff(data: bytes, path: Path) -> str:
     head = data[:4096]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{name}: a binary file in no supported format (.docx, .pdf, .txt, .md)")
-    return "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
+    if path.suffix.lower() in (".md", ".markdown") or _looks_like_markdown(head):
+        return "md"
+    return "txt"
+
+
+def _looks_like_markdown(head: bytes) -> bool:
+    """Markdown saved as .txt: front matter, '#' headings or [links](...) give it away."""
+    text = head.decode("utf-8", "ignore")
+    signs = len(re.findall(r"^#{1,6} \S|\]\([^)\s]+\)|^\*\*[^*]+\*\*$", text, re.M))
+    return text.lstrip().startswith("---\n") or signs >= 3
 
 
 def read_document(path: Path, *, pdf_engine: str = "auto") -> Document:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policycheck.model import Block, BlockKind, Location
 
@@ -11,8 +11,10 @@ from policycheck.model import Block, BlockKind, Location
 CLAUSE = re.compile(
     r"^\s*(?P<num>(?:\d{1,2}\.){1,4}\d{0,2}|\d{1,2}\)|\(\d{1,2}\)|\([a-z]\)|[a-z]\)|\((?:[ivx]{1,5})\)|[ivx]{1,5}\))\s+"
 )
+BULLET_GLYPH = re.compile(r"^\s*[-*•◦▪‣●○■□➢➤►–—]\s+")
 BULLET = re.compile(r"^\s*(?:[-*•◦▪‣●○■□➢➤►–—]|\d{1,2}[.)]|\(?[a-z]\)|\(?[ivx]{1,5}\))\s+")
 # Dot leaders or a trailing page number in a contents list.
+PAGE_REF = re.compile(r"\S\s+\d{1,3}$")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,3}\s*$")
 CONTENTS_TITLE = re.compile(r"^\s*(?:table of )?contents?\s*$|^\s*index\s*$|^\s*sommaire\s*$", re.I)
 SENTENCE_END = re.compile(r"[.!?。！？;；:]['\")\]»”’]*\s*$")
@@ -28,13 +30,15 @@ def heading_level(line: str) -> int | None:
     """Guess whether a lone line is a heading (in text without styles), and its depth."""
     text = line.strip()
     words = text.split()
-    if not text or len(text) > 90 or len(words) > 12 or SENTENCE_END.search(text):
-        return None
-    if text.endswith(","):
+    if not text or len(text) > 90 or len(words) > 12 or text.endswith(","):
         return None
     numbered = re.match(
-        r"^(?:(?:section|article|part|chapter)\s+)?((?:\d{1,2}\.)*\d{1,2})\.?\s+\S", text, re.I
+        r"^(?:(?:section|article|part|chapter)\s+)?((?:\d{1,2}\.)*\d{1,2}|[IVXL]{1,5}(?=\.))\.?\s+\S",
+        text,
+        re.I,
     )
+    if SENTENCE_END.search(text) and not (numbered and text.endswith("?")):
+        return None
     if numbered and not re.search(r"[a-z]", text[:1]):
         rest = text[numbered.end() - 1 :]
         if rest[:1].isupper() or CJK.match(rest):
@@ -91,9 +95,17 @@ class Builder:
         text = " ".join(text.split())
         if not text:
             return
-        if self.in_contents and re.search(r"\s\d{1,3}$", text):
-            self._append(BlockKind.TOC, text, page, None)
-            return
+        if PAGE_REF.search(text):
+            previous = self.blocks[-1] if self.blocks else None
+            if self.in_contents or (previous and previous.kind is BlockKind.TOC):
+                self._append(BlockKind.TOC, text, page, None)
+                return
+            if previous and previous.kind is BlockKind.HEADING and PAGE_REF.search(previous.text):
+                # Two headings in a row that end in page numbers: an untitled contents list.
+                self.blocks[-1] = replace(previous, kind=BlockKind.TOC)
+                self.trail = self.trail[:-1]
+                self._append(BlockKind.TOC, text, page, None)
+                return
         self.in_contents = bool(CONTENTS_TITLE.match(text))
         self.trail = [(lv, t) for lv, t in self.trail if lv < level and not CONTENTS_TITLE.match(t)]
         self._append(BlockKind.HEADING, text, page, clause_of(text))
@@ -150,6 +162,8 @@ def add_lines(
             )
         paragraph, kind = "", BlockKind.PARAGRAPH
 
+    # A line nearly as long as the longest on the page was wrapped by the layout.
+    full = 0.75 * max((len(line.rstrip()) for line in lines), default=0)
     previous = ""
     for raw in lines:
         line = raw.replace("\t", " ")
@@ -161,19 +175,27 @@ def add_lines(
         starts_item = is_list_item(line)
         # A heading stands alone: not the tail of a wrapped line, not wrapped onto the next.
         alone = not wrapped and not (soft_wrap and raw.endswith(" "))
-        level = heading_level(line) if alone else None
+        # A bulleted line is never a heading; a numbered one ("3. Reporting") may be.
+        level = heading_level(line) if alone and not BULLET_GLYPH.match(line) else None
         if level is not None and (not starts_item or soft_wrap or not paragraph):
             flush()
             builder.heading(line, level, page)
             previous = ""
             continue
+        open_end = not SENTENCE_END.search(previous)
         continues = (
             bool(paragraph)
             and not starts_item
             and (
                 wrapped
-                or (not soft_wrap and not SENTENCE_END.search(previous))
-                or (soft_wrap and not SENTENCE_END.search(previous) and line.lstrip()[:1].islower())
+                or (
+                    open_end
+                    and (
+                        not soft_wrap
+                        or line.lstrip()[:1].islower()
+                        or len(previous.rstrip()) >= full
+                    )
+                )
             )
         )
         if continues:

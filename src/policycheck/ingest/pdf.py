@@ -16,7 +16,7 @@ PAGE_NUMBER = re.compile(
     r"^\s*(?:page|p\.|página|pág\.|стр\.)?\s*[-–—]?\s*\d{1,4}\s*(?:(?:of|/|de|sur|из)\s*\d{1,4})?\s*[-–—]?\s*$",
     re.I,
 )
-BAND = 3
+BAND = 6
 # A page with fewer characters than this carries no usable text layer.
 MIN_PAGE_CHARS = 20
 
