@@ -154,9 +154,12 @@ def _compile_all(patterns: Iterable[str], file: Path, key: str) -> tuple[regex.P
 
 def _modality(lang: Mapping[str, Any]) -> Mapping[Modality, tuple[regex.Pattern[str], ...]]:
     file = lang["_file"]
+    # "neutral" cues mask look-alikes ("may lead to") and count as no modality at all.
     return MappingProxyType(
         {
-            Modality(name): _compile_all(cues, file, f"modality.{name}")
+            Modality.NONE if name == "neutral" else Modality(name): _compile_all(
+                cues, file, f"modality.{name}"
+            )
             for name, cues in lang["modality"].items()
         }
     )

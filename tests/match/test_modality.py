@@ -22,6 +22,8 @@ CUES = dict(load_rules().modality["en"])
         ("Sexual relationships with beneficiaries are prohibited.", Modality.BINDING, "prohibited"),
         ("Such relationships are strongly discouraged.", Modality.WEAK, "strongly discouraged"),
         ("Staff report concerns to the focal point.", Modality.NONE, ""),
+        ("Failing to report concerns may lead to dismissal.", Modality.NONE, ""),
+        ("Do not report concerns to the media.", Modality.BINDING, "Do not"),
     ],
 )
 def test_modality_of_the_governing_verb(sentence: str, expected: Modality, word: str) -> None:

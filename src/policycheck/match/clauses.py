@@ -164,7 +164,7 @@ def modality_of(
         return max(gap, 0) * (1 if end <= at else 2)
 
     best = min(kept, key=distance)
-    return best[2], best[3]
+    return (best[2], best[3]) if best[2] is not Modality.NONE else (Modality.NONE, "")
 
 
 def _judge(
