@@ -49,7 +49,7 @@ def _why(req: Requirement, c: Candidate) -> str:
             problems.append("no clear position is stated")
         elif c.level is not None:
             problems.append(f"only at the level '{c.level.label}'")
-        if c.modal_word and _weakened(c):
+        if c.modal_word and _weakened(c) and req.kind != "level":
             problems.append(f"it is worded '{c.modal_word}', which does not bind")
         elif req.kind == "duty" and not c.modal_word:
             problems.append("no binding verb (must, shall, is prohibited) governs it")

@@ -23,7 +23,11 @@ def audit(
     """Audit the documents of one policy set; a requirement met in any of them is met."""
     rules = rules or load_rules()
     documents = tuple(read_document(path, pdf_engine=pdf_engine) for path in paths)
-    corpora = [prepare(tuple(segment(doc, rules.abbreviations))) for doc in documents]
+    corpora = [prepare(tuple(segment(doc, rules.abbreviations)), rules) for doc in documents]
+    # The set is about sexual misconduct if any document is: staff rules that never say
+    # "sexual" still carry the disciplinary framework for the set's PSEA policy.
+    on_topic = any(c.on_topic for c in corpora)
+    corpora = [replace(c, on_topic=on_topic) for c in corpora]
     findings = tuple(
         assess(req, [c for corpus in corpora for c in match(req, corpus, rules)])
         for req in rules.requirements
@@ -54,7 +58,9 @@ def assess_text(text: str, req: Requirement, rules: RuleSet, *, language: str = 
     builder = read_text(text.encode("utf-8"), "<example>", markdown=True)
     blocks = tuple(replace(b, language=language) for b in builder.blocks)
     doc = Document(path="<example>", format="txt", sha256="", blocks=blocks, language=language)
-    return assess(req, match(req, prepare(tuple(segment(doc, rules.abbreviations))), rules))
+    corpus = prepare(tuple(segment(doc, rules.abbreviations)), rules)
+    # An example is a clause of a policy on sexual misconduct, whether or not it says so.
+    return assess(req, match(req, replace(corpus, on_topic=True), rules))
 
 
 def _language_notices(doc: Document, rules: RuleSet) -> tuple[str, ...]:

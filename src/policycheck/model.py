@@ -172,6 +172,7 @@ class Requirement:
     weak: Status
     bare: Status
     practice_evidence: bool
+    topic: bool
     patterns: Mapping[str, LanguagePatterns]
     examples: tuple[Example, ...]
     origin: str
@@ -184,6 +185,7 @@ class RuleSet:
     requirements: tuple[Requirement, ...]
     modality: Mapping[str, Mapping[Modality, tuple[regex.Pattern[str], ...]]]
     definition_cues: Mapping[str, tuple[regex.Pattern[str], ...]]
+    topic: Mapping[str, tuple[regex.Pattern[str], ...]]
     abbreviations: Mapping[str, frozenset[str]]
 
     @property

@@ -85,6 +85,12 @@ def _load_folder(folder: Path) -> RuleSet:
         version=str(meta["version"]),
         requirements=requirements,
         modality=MappingProxyType({lang["language"]: _modality(lang) for lang in languages}),
+        topic=MappingProxyType(
+            {
+                lang["language"]: _compile_all(lang.get("topic", ()), lang["_file"], "topic")
+                for lang in languages
+            }
+        ),
         abbreviations=MappingProxyType(
             {lang["language"]: frozenset(lang.get("abbreviations", ())) for lang in languages}
         ),
@@ -248,6 +254,7 @@ def _requirement(file: Path, data: dict[str, Any]) -> Requirement:
         weak=Status(match.get("weak", "partial")),
         bare=Status(match.get("bare", "missing")),
         practice_evidence=match.get("practice_evidence", False),
+        topic=match.get("topic", False),
         patterns=MappingProxyType(patterns),
         examples=examples,
         origin=str(file),

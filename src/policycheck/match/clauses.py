@@ -62,13 +62,15 @@ class Corpus:
     joined: dict[str, tuple[str, tuple[int, ...], tuple[int, ...]]]
     # Index of the first segment of each section, where a heading may act as the anchor.
     section_starts: tuple[tuple[int, str], ...]
+    # Whether the document speaks of sexual exploitation, abuse or harassment at all.
+    on_topic: bool
 
 
 # Patterns never cross this: "[^.]" stops at the stop, "." stops at the newline.
 SEPARATOR = "\n.\n"
 
 
-def prepare(segments: Sequence[Segment]) -> Corpus:
+def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
     by_language: dict[str, list[int]] = {}
     for i, seg in enumerate(segments):
         by_language.setdefault(seg.language, []).append(i)
@@ -86,10 +88,18 @@ def prepare(segments: Sequence[Segment]) -> Corpus:
         if seg.location.section
         and (i == 0 or segments[i - 1].location.section != seg.location.section)
     )
-    return Corpus(segments=tuple(segments), joined=joined, section_starts=starts)
+    headings = " \n".join({title for seg in segments for title in seg.location.section})
+    on_topic = any(
+        p.search(f"{text}\n{headings}")
+        for language, (text, _, _) in joined.items()
+        for p in rules.topic.get(language, ())
+    )
+    return Corpus(segments=tuple(segments), joined=joined, section_starts=starts, on_topic=on_topic)
 
 
 def find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> list[Candidate]:
+    if req.topic and not corpus.on_topic:
+        return []
     segments = corpus.segments
     anchors: dict[int, int | None] = {}
     for language, (text, offsets, indices) in corpus.joined.items():
@@ -237,11 +247,13 @@ def _status(
 ) -> Status:
     if near is not None and near.status is Status.MISSING:
         return Status.MISSING
-    if undefined:
+    sufficient = any(e.sufficient and e.id in found for e in req.elements)
+    # A term incorporated by reference ("as defined in ST/SGB/2019/8") needs no definition cue.
+    if undefined and not sufficient:
         return req.bare
     if policy.graded:
         status = level.status if level else req.bare
-    elif any(e.sufficient and e.id in found for e in req.elements) or (
+    elif sufficient or (
         all(e.id in found for e in req.elements if e.required) and len(found) >= req.met_min
     ):
         status = Status.MET
