@@ -78,7 +78,7 @@ def test_broken_rule_names_file_and_key(weak_policy: Path, tmp_path: Path) -> No
     bad_rules.mkdir()
     source = Path(__file__).resolve().parents[1] / "rules" / "REP-01-duty-to-report.yaml"
     text = source.read_text(encoding="utf-8").replace(
-        "  window: 1\n", "  window: 1\n  windw: 2\n", 1
+        "  kind: duty\n", "  kind: duty\n  windw: 2\n", 1
     )
     (bad_rules / source.name).write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["audit", str(weak_policy), "--rules", str(bad_rules)])
