@@ -53,7 +53,7 @@ def cases(folder: Path) -> Iterator[Case]:
             sidecar.name.removesuffix(".expected.yaml"),
             str(data.get("language", "en")),
             docs,
-            {rid: str(s) for rid, s in data["expected"].items()},
+            {rid: s[0] if isinstance(s, list) else str(s) for rid, s in data["expected"].items()},
         )
 
 

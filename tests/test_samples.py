@@ -1,4 +1,8 @@
-"""Each sample policy gets the statuses its sidecar (<name>.expected.yaml) records."""
+"""Each sample policy gets the statuses its sidecar (<name>.expected.yaml) records.
+
+A sidecar value is one status, or a short list where a careful reviewer could defend either
+(the comment beside it says why); the first is the reviewer's own call.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ def _cases() -> list[pytest.param]:
 
 
 @pytest.mark.parametrize(("document", "rid", "expected"), _cases())
-def test_sample_status(document: str, rid: str, expected: str) -> None:
+def test_sample_status(document: str, rid: str, expected: str | list[str]) -> None:
     finding = next(f for f in _report(document).findings if f.id == rid)
-    assert finding.status.value == expected, finding.why
+    accepted = expected if isinstance(expected, list) else [expected]
+    assert finding.status.value in accepted, finding.why

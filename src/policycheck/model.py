@@ -114,6 +114,8 @@ class Element:
     required: bool = False
     # Enough on its own for `met`, e.g. "all personnel" in a scope clause.
     sufficient: bool = False
+    # Found anywhere in the document, not only near the clause (a definitions section).
+    anywhere: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

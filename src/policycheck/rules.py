@@ -179,6 +179,7 @@ def _requirement(file: Path, data: dict[str, Any]) -> Requirement:
             label=e["label"],
             required=e.get("required", False),
             sufficient=e.get("sufficient", False),
+            anywhere=e.get("anywhere", False),
         )
         for e in match.get("elements", ())
     )

@@ -124,13 +124,17 @@ def find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> li
         if any(p.search(seg.context) for p in pats.exclude):
             continue
         window = _window(segments, i, req.window)
-        out.append(_judge(req, pats, window, anchors[i], rules, policy))
+        out.append(_judge(req, pats, window, anchors[i], rules, policy, corpus))
     return out
 
 
 def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ...]:
-    """The anchor sentence, the next `size` sentences of its section, and its list items."""
+    """The anchor sentence first, then up to `size` sentences on either side of it in its
+    section, and the list items it introduces: a clause's parts often sit a sentence apart."""
     seg = segments[i]
+    before = [
+        s for s in segments[max(0, i - size) : i] if s.location.section == seg.location.section
+    ]
     out = [seg]
     following = items = 0
     for nxt in segments[i + 1 :]:
@@ -143,7 +147,7 @@ def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ..
         else:
             break
         out.append(nxt)
-    return tuple(out)
+    return (seg, *before, *out[1:])
 
 
 def modality_of(
@@ -184,12 +188,21 @@ def _judge(
     at: int | None,
     rules: RuleSet,
     policy: Policy,
+    corpus: Corpus,
 ) -> Candidate:
     anchor_seg = window[0]
     text = " ".join(s.context for s in window)
     found_ids = [
         e.id for e in req.elements if any(p.search(text) for p in pats.elements.get(e.id, ()))
     ]
+    # An element such as the definition of "victim" may stand anywhere in the document.
+    elsewhere: list[Segment] = []
+    for element in req.elements:
+        if element.anywhere and element.id not in found_ids:
+            hit = _find_anywhere(corpus, anchor_seg.language, pats.elements.get(element.id, ()))
+            if hit is not None:
+                found_ids.append(element.id)
+                elsewhere.append(hit)
     found = tuple(e.label for e in req.elements if e.id in found_ids)
     lacking = tuple(e.label for e in req.elements if e.id not in found_ids)
     at = at or 0
@@ -198,6 +211,7 @@ def _judge(
     )
     near = next((nm for nm in pats.near_misses if nm.pattern.search(text)), None)
     evidence = (anchor_seg, *(s for s in window[1:] if _adds_element(s, req, pats)))[:3]
+    evidence += tuple(elsewhere)
 
     level = None
     if policy.graded:
@@ -218,6 +232,18 @@ def _judge(
         undefined=undefined,
         level=level,
     )
+
+
+def _find_anywhere(
+    corpus: Corpus, language: str, patterns: Sequence[regex.Pattern[str]]
+) -> Segment | None:
+    if language not in corpus.joined:
+        return None
+    text, offsets, indices = corpus.joined[language]
+    hits = [m.start() for p in patterns if (m := p.search(text))]
+    if not hits:
+        return None
+    return corpus.segments[indices[bisect_right(offsets, min(hits)) - 1]]
 
 
 def _adds_element(seg: Segment, req: Requirement, pats: LanguagePatterns) -> bool:
