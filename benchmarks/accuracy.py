@@ -98,14 +98,14 @@ def main() -> int:
                     quote = found[rid].evidence[0].quote[:160] if found[rid].evidence else ""
                     print(f"  {case.name} {rid}: label {label}, tool {got} | {quote}")
 
-    print(f"{'language':<9}{'labels':>7}{'agreement':>11}{'met-recall':>12}{'false assurance':>17}")
+    print(f"{'language':<9}{'labels':>7}{'agreement':>11}{'met-recall':>16}{'false assurance':>20}")
     for lang in sorted(tally, key=lambda k: (k == "all", k)):
         t = tally[lang]
         recall = f"{t['met_hit']}/{t['met']}" if t["met"] else "-"
         print(
             f"{lang:<9}{t['total']:>7}{_pct(t['agree'], t['total']):>11}"
-            f"{_pct(t['met_hit'], t['met']) + ' ' + recall:>12}"
-            f"{_pct(t['false_met'], t['not_met']) + ' ' + str(t['false_met']) + '/' + str(t['not_met']):>17}"
+            f"{_pct(t['met_hit'], t['met']) + ' ' + recall:>16}"
+            f"{_pct(t['false_met'], t['not_met']) + ' ' + str(t['false_met']) + '/' + str(t['not_met']):>20}"
         )
     worst = ", ".join(f"{rid} {n}" for rid, n in errors.most_common(6))
     print(f"most disagreements: {worst or 'none'}")

@@ -19,7 +19,7 @@ def assess(req: Requirement, candidates: Sequence[Candidate]) -> Finding:
             requirement=req, status=Status.MISSING, why=f"No {_bare(req.target)} was found."
         )
     best = max(candidates, key=lambda c: c.rank)
-    evidence = tuple(_evidence(seg) for seg in best.segments)
+    evidence = _evidence(best.segments)
     return Finding(
         requirement=req,
         status=best.status,
@@ -77,12 +77,19 @@ def _where(seg: Segment) -> str:
     return ", ".join(parts) or f"paragraph {loc.paragraph}"
 
 
-def _evidence(seg: Segment) -> Evidence:
-    quote = seg.context if len(seg.context) <= MAX_QUOTE else seg.text
-    if len(quote) > MAX_QUOTE:
-        cut = quote[:MAX_QUOTE].rsplit(" ", 1)[0]
-        quote = f"{cut} …"
-    return Evidence(quote=quote, location=seg.location)
+def _evidence(segments: Sequence[Segment]) -> tuple[Evidence, ...]:
+    """Quotes in order; a list's lead-in is quoted once, not before every item."""
+    shown: set[str] = set()
+    out = []
+    for seg in segments:
+        quote = f"… {seg.text}" if seg.lead_in and seg.lead_in in shown else seg.context
+        if len(quote) > MAX_QUOTE:
+            quote = seg.text
+        if len(quote) > MAX_QUOTE:
+            quote = quote[:MAX_QUOTE].rsplit(" ", 1)[0] + " …"
+        shown.update((seg.text, seg.lead_in))
+        out.append(Evidence(quote=quote, location=seg.location))
+    return tuple(out)
 
 
 def _bare(target: str) -> str:

@@ -6,9 +6,11 @@ import io
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from policycheck.errors import InputError
-from policycheck.ingest.layout import Builder, add_lines
+from policycheck.ingest.layout import SENTENCE_END, Builder, add_lines, join_lines
+from policycheck.model import BlockKind
 
 ENGINES = ("auto", "pdfium", "pdfminer")
 # Lines in the top or bottom band of a page that are only a page number.
@@ -51,8 +53,24 @@ def read_pdf(
     builder = Builder(file=name)
     lines = [page.replace("\r\n", "\n").replace("\r", "\n").split("\n") for page in pages]
     for number, page_lines in enumerate(_drop_running_lines(lines), start=1):
+        before = len(builder.blocks)
         add_lines(builder, page_lines, page=number, soft_wrap=True)
+        _join_across_pages(builder, before)
     return builder, len(pages), notices
+
+
+def _join_across_pages(builder: Builder, first: int) -> None:
+    """A sentence cut by a page break continues in the first block of the next page."""
+    if first == 0 or first >= len(builder.blocks):
+        return
+    tail, head = builder.blocks[first - 1], builder.blocks[first]
+    if (
+        tail.kind is head.kind is BlockKind.PARAGRAPH
+        and not SENTENCE_END.search(tail.text)
+        and head.text[:1].islower()
+    ):
+        builder.blocks[first - 1] = replace(tail, text=join_lines(tail.text, head.text))
+        del builder.blocks[first]
 
 
 def _pdfium_pages(data: bytes, name: str) -> list[str]:
