@@ -99,6 +99,8 @@ class Segment:
     index: int
     block: int
     lead_in: str = ""
+    # The context as patterns see it (Arabic spelling variants folded); quotes use `context`.
+    key: str = ""
 
     @property
     def context(self) -> str:

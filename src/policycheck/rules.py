@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -14,6 +15,7 @@ import regex
 import yaml
 
 from policycheck.errors import RuleError
+from policycheck.segment import fold
 from policycheck.model import (
     Element,
     Example,
@@ -149,7 +151,7 @@ def _describe(error: Any) -> str:
 
 def _compile(pattern: str, file: Path, key: str) -> regex.Pattern[str]:
     try:
-        return regex.compile(pattern, PATTERN_FLAGS)
+        return regex.compile(fold(unicodedata.normalize("NFKC", pattern)), PATTERN_FLAGS)
     except regex.error as exc:
         raise RuleError(f"{file}: {key}: bad regular expression {pattern!r} ({exc})") from None
 

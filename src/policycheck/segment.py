@@ -8,36 +8,20 @@ from collections.abc import Iterator, Mapping
 
 from policycheck.model import BlockKind, Document, Segment
 
+# Typographic quotes and dashes become their ASCII forms; invisible characters go.
 QUOTES = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-        "`": "'",
-        "´": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "«": '"',
-        "»": '"',
-        "‐": "-",
-        "‑": "-",
-        "‒": "-",
-        "–": "-",
-        "—": "-",
-        "―": "-",
-        "−": "-",
-        "\u00ad": None,
-        "\u200b": None,
-        "\u200c": None,
-        "\u200d": None,
-        "\ufeff": None,
-    }
+    "‘’‚‛′`´“”„‟″«»‐‑‒–—―−",
+    "'" * 7 + '"' * 7 + "-" * 7,
+    "\u00ad\u200b\u200c\u200d\ufeff",
 )
+# Arabic is written with or without short vowels, tatweel and hamza seats, and with taa
+# marbuta or haa: text and patterns are both folded to one form before matching.
+ARABIC_FOLD = str.maketrans(
+    "\u0623\u0625\u0622\u0671\u0649\u0629\u0624\u0626",  # أ إ آ ٱ ى ة ؤ ئ
+    "\u0627\u0627\u0627\u0627\u064a\u0647\u0648\u064a",  # ا ا ا ا ي ه و ي
+    "".join(chr(c) for c in range(0x064B, 0x0660)) + "\u0670\u0640",
+)
+ARABIC = re.compile(r"[\u0600-\u06ff]")
 CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 # Latin-script sentence ends: a stop, then a space and something that can start a sentence.
@@ -62,6 +46,11 @@ REFERENCE_LEAD = re.compile(
     r"[^.]{0,60}\b(?:standards|instruments|documents|frameworks|principles|policies|following)\b[^.]*:\s*$",
     re.I,
 )
+
+
+def fold(text: str) -> str:
+    """The form that patterns are matched against (Arabic spelling variants folded)."""
+    return text.translate(ARABIC_FOLD) if ARABIC.search(text) else text
 
 
 def normalize(text: str) -> str:
@@ -131,25 +120,18 @@ def segment(document: Document, abbreviations: Mapping[str, frozenset[str]]) -> 
         )
         for sentence in sentences:
             inline_lead, items = split_inline_items(sentence)
-            if inline_lead:
+            parts = [(inline_lead, lead_in if is_item else "")] if inline_lead else []
+            own_lead = " ".join(p for p in (lead_in if is_item else "", inline_lead) if p)
+            parts += [(item, own_lead) for item in items]
+            for part, lead in parts:
                 yield Segment(
-                    text=inline_lead,
+                    text=part,
                     location=block.location,
                     language=block.language,
                     index=index,
                     block=number,
-                    lead_in=lead_in if is_item else "",
-                )
-                index += 1
-            for item in items:
-                own_lead = " ".join(p for p in (lead_in if is_item else "", inline_lead) if p)
-                yield Segment(
-                    text=item,
-                    location=block.location,
-                    language=block.language,
-                    index=index,
-                    block=number,
-                    lead_in=own_lead,
+                    lead_in=lead,
+                    key=fold(f"{lead} {part}" if lead else part),
                 )
                 index += 1
         if not is_item and sentences and LEAD_IN_END.search(sentences[-1]):

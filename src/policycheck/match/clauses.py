@@ -79,8 +79,8 @@ def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
         offsets, position = [], 0
         for i in indices:
             offsets.append(position)
-            position += len(segments[i].context) + len(SEPARATOR)
-        text = SEPARATOR.join(segments[i].context for i in indices)
+            position += len(segments[i].key) + len(SEPARATOR)
+        text = SEPARATOR.join(segments[i].key for i in indices)
         joined[language] = (text, tuple(offsets), tuple(indices))
     starts = tuple(
         (i, seg.location.section[-1])
@@ -121,7 +121,7 @@ def find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> li
     for i in sorted(anchors):
         seg = segments[i]
         pats = req.patterns[seg.language]
-        if any(p.search(seg.context) for p in pats.exclude):
+        if any(p.search(seg.key) for p in pats.exclude):
             continue
         window = _window(segments, i, req.window)
         out.append(_judge(req, pats, window, anchors[i], rules, policy, corpus))
@@ -191,7 +191,7 @@ def _judge(
     corpus: Corpus,
 ) -> Candidate:
     anchor_seg = window[0]
-    text = " ".join(s.context for s in window)
+    text = " ".join(s.key for s in window)
     found_ids = [
         e.id for e in req.elements if any(p.search(text) for p in pats.elements.get(e.id, ()))
     ]
@@ -207,7 +207,7 @@ def _judge(
     lacking = tuple(e.label for e in req.elements if e.id not in found_ids)
     at = at or 0
     modality, word = modality_of(
-        anchor_seg.context, at, dict(rules.modality.get(anchor_seg.language, {}))
+        anchor_seg.key, at, dict(rules.modality.get(anchor_seg.language, {}))
     )
     near = next((nm for nm in pats.near_misses if nm.pattern.search(text)), None)
     evidence = (anchor_seg, *(s for s in window[1:] if _adds_element(s, req, pats)))[:3]
@@ -247,7 +247,7 @@ def _find_anywhere(
 
 
 def _adds_element(seg: Segment, req: Requirement, pats: LanguagePatterns) -> bool:
-    return any(p.search(seg.text) for e in req.elements for p in pats.elements.get(e.id, ()))
+    return any(p.search(seg.key) for e in req.elements for p in pats.elements.get(e.id, ()))
 
 
 def _level_fits(level: Level, text: str, modality: Modality) -> bool:
