@@ -15,7 +15,6 @@ import regex
 import yaml
 
 from policycheck.errors import RuleError
-from policycheck.segment import fold
 from policycheck.model import (
     Element,
     Example,
@@ -29,6 +28,7 @@ from policycheck.model import (
     Status,
     Strictness,
 )
+from policycheck.segment import fold
 
 RULESET_FILE = "default.yaml"
 SCHEMA_FILE = "schema.json"
