@@ -16,6 +16,12 @@ from policycheck.model import Document, Finding, Report, Requirement, RuleSet, S
 from policycheck.rules import load_rules
 from policycheck.segment import segment
 
+LANGUAGE_NAMES = {
+    "de": "German", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "uk": "Ukrainian",
+    "ja": "Japanese", "ko": "Korean", "he": "Hebrew", "el": "Greek", "hi": "Hindi", "th": "Thai",
+    "und": "a language that could not be identified",
+}  # fmt: skip
+
 
 def audit(
     paths: Sequence[Path], *, rules: RuleSet | None = None, pdf_engine: str = "auto"
@@ -42,11 +48,15 @@ def audit(
             n for doc in documents for n in (*doc.notices, *_language_notices(doc, rules))
         ),
         generated=date.today().isoformat(),
+        unsupported=tuple(doc.path for doc in documents if doc.language not in rules.languages),
     )
 
 
-def exit_code(report: Report, fail_on: str) -> int:
-    """1 when a gap is at or above the `fail_on` severity ("never": always 0), else 0."""
+def exit_code(report: Report, fail_on: str, *, allow_unsupported_language: bool = False) -> int:
+    """2 when a document is in a language the rules cannot read (unless allowed); else 1 when
+    a gap is at or above the `fail_on` severity ("never": no gap counts); else 0."""
+    if report.unsupported and not allow_unsupported_language:
+        return 2
     if fail_on == "never":
         return 0
     threshold = Severity(fail_on).rank
@@ -64,10 +74,15 @@ def assess_text(text: str, req: Requirement, rules: RuleSet, *, language: str = 
 
 
 def _language_notices(doc: Document, rules: RuleSet) -> tuple[str, ...]:
-    unsupported = [(lang, share) for lang, share in doc.languages if lang not in rules.languages]
+    if doc.language not in rules.languages:
+        name = LANGUAGE_NAMES.get(doc.language, f"'{doc.language}'")
+        return (
+            f"{doc.path}: written in {name}, for which the rule set has no patterns "
+            f"(it reads {', '.join(sorted(rules.languages))}); its findings cannot be relied on",
+        )
     return tuple(
         f"{doc.path}: {share:.0%} of the text is in '{lang}', which the rule set has no patterns "
-        "for; findings for that text cannot be relied on"
-        for lang, share in unsupported
-        if share >= 0.05
+        "for; findings for that part cannot be relied on"
+        for lang, share in doc.languages
+        if lang not in rules.languages and share >= 0.05
     )

@@ -245,6 +245,8 @@ class Report:
     notices: tuple[str, ...] = ()
     # ISO 8601 date of the audit; reports show it, golden tests pin it.
     generated: str = ""
+    # Documents whose main language the rule set has no patterns for: not a real audit.
+    unsupported: tuple[str, ...] = ()
 
     @property
     def summary(self) -> Summary:

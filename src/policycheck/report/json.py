@@ -29,6 +29,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "languages": dict(doc.languages),
                 "pages": doc.pages,
                 "sha256": doc.sha256,
+                "supported": doc.path not in report.unsupported,
             }
             for doc in report.documents
         ],

@@ -1,0 +1,33 @@
+"""Languages: detection per block, and a plain refusal to judge a language without patterns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policycheck.audit import audit, exit_code
+from policycheck.language import detect
+
+GERMAN = (
+    "Diese Richtlinie gilt für alle Mitarbeiterinnen und Mitarbeiter der Organisation. "
+    "Sexuelle Ausbeutung und sexueller Missbrauch sind verboten und werden nicht toleriert."
+)
+
+
+def test_detect_by_script_and_words() -> None:
+    assert detect("Le personnel doit signaler tout soupçon d'exploitation sexuelle.") == "fr"
+    assert detect("El personal debe denunciar cualquier sospecha de explotación sexual.") == "es"
+    assert detect("工作人员必须举报任何性剥削嫌疑。") == "zh"
+    assert detect("يجب على الموظفين الإبلاغ عن أي اشتباه في الاستغلال الجنسي.") == "ar"
+    assert detect("Сотрудники обязаны сообщать о любых подозрениях.") == "ru"
+    assert detect("Працівники повинні повідомляти про будь-які підозри.") == "uk"
+    assert detect(GERMAN) == "de"
+
+
+def test_unsupported_language_is_said_plainly_and_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "richtlinie.txt"
+    path.write_text(GERMAN, encoding="utf-8")
+    report = audit([path])
+    assert report.unsupported == (str(path),)
+    assert any("German" in n and "cannot be relied on" in n for n in report.notices)
+    assert exit_code(report, "error") == 2
+    assert exit_code(report, "never", allow_unsupported_language=True) == 0
