@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -54,34 +55,23 @@ def load_rules(path: Path | None = None) -> RuleSet:
     return _load_folder(folder.resolve())
 
 
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """A rule set as YAML data, before validation: what `extends` merges."""
+
+    meta: dict[str, Any]
+    languages: dict[str, dict[str, Any]]
+    requirements: dict[str, dict[str, Any]]
+    order: tuple[str, ...]
+
+
 @cache
 def _load_folder(folder: Path) -> RuleSet:
+    raw = _raw(folder, seen=())
     schema = _schema()
-    meta_path = folder / RULESET_FILE
-    if meta_path.exists():
-        meta = _validated(meta_path, schema, "ruleset")
-    else:
-        meta = {"id": folder.name, "version": "local", "title": folder.name}
-    lang_dir = folder / LANGUAGES_DIR
-    if not lang_dir.is_dir():
-        lang_dir = builtin_rules_dir() / LANGUAGES_DIR
-    languages = [_validated(p, schema, "language_file") for p in sorted(lang_dir.glob("*.yaml"))]
-    files = sorted(p for p in folder.glob("*.yaml") if p.name != RULESET_FILE)
-    if not files:
-        raise RuleError(f"{folder}: no requirement files (*.yaml) in the rule set")
-    loaded = tuple(_requirement(p, _validated(p, schema, None)) for p in files)
-    by_id: dict[str, Requirement] = {}
-    for req in loaded:
-        if req.id in by_id:
-            raise RuleError(
-                f"{req.origin}: id: {req.id} is already defined in {by_id[req.id].origin}"
-            )
-        by_id[req.id] = req
-    order = meta.get("requirements", sorted(by_id))
-    unknown = [rid for rid in order if rid not in by_id]
-    if unknown:
-        raise RuleError(f"{meta_path}: requirements: no rule file for {unknown[0]}")
-    requirements = tuple(by_id[rid] for rid in order)
+    requirements = tuple(_requirement(raw.requirements[rid], schema) for rid in raw.order)
+    languages = list(raw.languages.values())
+    meta = raw.meta
     return RuleSet(
         id=str(meta["id"]),
         version=str(meta["version"]),
@@ -107,6 +97,71 @@ def _load_folder(folder: Path) -> RuleSet:
     )
 
 
+def _raw(folder: Path, seen: tuple[Path, ...]) -> _Raw:
+    """Read a rule set folder; with `extends`, merge it over the rule set it extends."""
+    schema = _schema()
+    meta_path = folder / RULESET_FILE
+    meta = _validated(meta_path, schema, "ruleset") if meta_path.exists() else {}
+    base = _Raw(meta={}, languages={}, requirements={}, order=())
+    if "extends" in meta:
+        parent = builtin_rules_dir() if meta["extends"] == "builtin" else folder / meta["extends"]
+        if not parent.is_dir() or parent.resolve() in seen:
+            raise RuleError(f"{meta_path}: extends: {meta['extends']} is not a rule set folder")
+        base = _raw(parent.resolve(), (*seen, folder))
+    languages = dict(base.languages)
+    lang_dir = folder / LANGUAGES_DIR
+    if not lang_dir.is_dir() and not base.languages:
+        lang_dir = builtin_rules_dir() / LANGUAGES_DIR
+    for path in sorted(lang_dir.glob("*.yaml")):
+        data = _validated(path, schema, "language_file")
+        languages[data["language"]] = data
+    requirements = dict(base.requirements)
+    added: list[str] = []
+    for path in sorted(p for p in folder.glob("*.yaml") if p.name != RULESET_FILE):
+        data = _read(path)
+        rid = data.get("id")
+        if not isinstance(rid, str):
+            raise RuleError(f"{path}: id: is missing")
+        if rid in requirements and rid in base.requirements:
+            # An override: only the fields it names replace the base requirement's.
+            requirements[rid] = {**_merge(requirements[rid], data), "_file": path}
+        elif rid in requirements:
+            raise RuleError(f"{path}: id: {rid} is already defined in {requirements[rid]['_file']}")
+        else:
+            requirements[rid] = {**data, "_file": path}
+            added.append(rid)
+    if not requirements:
+        raise RuleError(f"{folder}: no requirement files (*.yaml) in the rule set")
+    order = list(meta.get("requirements", [*base.order, *added] if base.order else sorted(added)))
+    unknown = [rid for rid in [*order, *meta.get("disable", ())] if rid not in requirements]
+    if unknown:
+        raise RuleError(f"{meta_path}: requirements: no rule file for {unknown[0]}")
+    off = set(meta.get("disable", ()))
+    merged_meta = {
+        "id": folder.name,
+        "version": "local",
+        **base.meta,
+        **{k: v for k, v in meta.items() if k not in ("extends", "disable")},
+    }
+    return _Raw(
+        meta=merged_meta,
+        languages=languages,
+        requirements=requirements,
+        order=tuple(rid for rid in order if rid not in off),
+    )
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge mappings; lists and scalars in the override replace the base's."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
 @cache
 def _schema() -> dict[str, Any]:
     path = builtin_rules_dir() / SCHEMA_FILE
@@ -114,22 +169,35 @@ def _schema() -> dict[str, Any]:
     return schema
 
 
-def _validated(path: Path, schema: dict[str, Any], definition: str | None) -> dict[str, Any]:
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
-
+def _read(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" (line {line + 1})" if line is not None else ""
         raise RuleError(f"{path}: not valid YAML{where}") from None
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: (top level): should be a mapping of keys")
+    return data
+
+
+def _check(
+    data: dict[str, Any], path: Path, schema: dict[str, Any], definition: str | None
+) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
     target = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]} if definition else schema
-    error = best_match(Draft202012Validator(target).iter_errors(data))
+    body = {k: v for k, v in data.items() if k != "_file"}
+    error = best_match(Draft202012Validator(target).iter_errors(body))
     if error is not None:
         raise RuleError(f"{path}: {_describe(error)}")
-    data["_file"] = path
-    return dict(data)
+
+
+def _validated(path: Path, schema: dict[str, Any], definition: str | None) -> dict[str, Any]:
+    data = _read(path)
+    _check(data, path, schema, definition)
+    return {**data, "_file": path}
 
 
 def _describe(error: Any) -> str:
@@ -173,7 +241,9 @@ def _modality(lang: Mapping[str, Any]) -> Mapping[Modality, tuple[regex.Pattern[
     )
 
 
-def _requirement(file: Path, data: dict[str, Any]) -> Requirement:
+def _requirement(data: dict[str, Any], schema: dict[str, Any]) -> Requirement:
+    file: Path = data["_file"]
+    _check(data, file, schema, None)
     match = data["match"]
     elements = tuple(
         Element(
