@@ -212,6 +212,8 @@ class Finding:
     level: str | None = None
     # Set when an accepted exception waives the finding: its reason stays in every report.
     waiver: str | None = None
+    # Against a baseline: "new" (a gap not there before), "worse", "unchanged" or "better".
+    baseline: str | None = None
 
     @property
     def id(self) -> str:

@@ -191,7 +191,7 @@ def _check(
     body = {k: v for k, v in data.items() if k != "_file"}
     error = best_match(Draft202012Validator(target).iter_errors(body))
     if error is not None:
-        raise RuleError(f"{path}: {_describe(error)}")
+        raise RuleError(f"{path}: {describe_error(error)}")
 
 
 def _validated(path: Path, schema: dict[str, Any], definition: str | None) -> dict[str, Any]:
@@ -200,7 +200,7 @@ def _validated(path: Path, schema: dict[str, Any], definition: str | None) -> di
     return {**data, "_file": path}
 
 
-def _describe(error: Any) -> str:
+def describe_error(error: Any) -> str:
     """Turn a jsonschema error into 'key: what is wrong', in the tone of yamllint."""
     key = ".".join(str(p) for p in error.absolute_path) or "(top level)"
     if error.validator == "additionalProperties":
