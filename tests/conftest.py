@@ -15,6 +15,19 @@ SAMPLES = ROOT / "sample_policies"
 Spec = tuple[str, object]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden from the current output instead of comparing with it",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
 def build_docx(path: Path, spec: Sequence[Spec], *, header: str = "", footer: str = "") -> Path:
     import docx
 

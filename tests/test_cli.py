@@ -133,3 +133,61 @@ def test_policy_set_evidence_names_the_file(
     findings = {f["id"]: f for f in json.loads(out.read_text(encoding="utf-8"))["findings"]}
     assert findings["REP-01"]["status"] == "met"
     assert findings["REP-01"]["evidence"][0]["document"] == str(second)
+
+
+def test_several_outputs_from_one_audit(weak_policy: Path, tmp_path: Path) -> None:
+    from policycheck.report import FORMATS
+
+    outputs = [tmp_path / f"report{fmt.suffix}" for fmt in FORMATS.values()]
+    args = ["audit", str(weak_policy), "--fail-on", "never"]
+    result = runner.invoke(app, [*args, *(a for out in outputs for a in ("-o", str(out)))])
+    assert result.exit_code == 0, result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["schema_version"] == 1
+    assert (tmp_path / "report.docx").read_bytes().startswith(b"PK")
+    assert (tmp_path / "report.sarif").read_text(encoding="utf-8").count('"version": "2.1.0"') == 1
+
+
+def test_format_choices_and_extensions_come_from_the_registry() -> None:
+    from policycheck.report import FORMATS
+
+    help_text = " ".join(runner.invoke(app, ["audit", "--help"]).stdout.split())
+    for fmt in FORMATS.values():
+        assert fmt.name in help_text and f"{fmt.suffix} {fmt.name}" in help_text
+
+
+@pytest.mark.parametrize(
+    "options",
+    [["-o", "{out}.unknown"], ["-f", "docx"], ["-f", "json", "-o", "{out}.a", "-o", "{out}.b"]],
+    ids=["extension-names-no-format", "binary-to-terminal", "format-with-several-outputs"],
+)
+def test_output_usage_errors_exit_2_and_write_nothing(
+    options: list[str], weak_policy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report"
+    result = runner.invoke(app, ["audit", str(weak_policy), *(o.format(out=out) for o in options)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert sorted(tmp_path.iterdir()) == [weak_policy]
+
+
+def test_annotate_writes_a_commented_copy(tmp_path: Path) -> None:
+    import docx
+
+    source = Path(__file__).resolve().parents[1] / "sample_policies" / "weak-statement.docx"
+    policy = tmp_path / "policy.docx"
+    policy.write_bytes(source.read_bytes())
+    out = tmp_path / "policy.reviewed.docx"
+    result = runner.invoke(app, ["annotate", str(policy), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(docx.Document(str(out)).comments) > 0
+    assert policy.read_bytes() == source.read_bytes()
+    refused = runner.invoke(app, ["annotate", str(policy), "-o", str(policy)])
+    assert refused.exit_code == 2 and "input" in refused.stderr
+    assert policy.read_bytes() == source.read_bytes()
+
+
+def test_annotate_needs_a_word_document(tmp_path: Path) -> None:
+    pdf = Path(__file__).resolve().parents[1] / "sample_policies" / "ngo-safeguarding-policy.pdf"
+    result = runner.invoke(app, ["annotate", str(pdf), "-o", str(tmp_path / "out.docx")])
+    assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "Word document" in result.stderr and not (tmp_path / "out.docx").exists()

@@ -17,6 +17,8 @@ class Format:
     description: str
     # Only the terminal view takes colour and width, passed in by the CLI.
     terminal: bool = False
+    # Renders bytes (DOCX): written to a file, never to the terminal.
+    binary: bool = False
 
     @property
     def render(self) -> Callable[..., str | bytes]:
@@ -33,6 +35,17 @@ FORMATS: dict[str, Format] = {
             name="table", suffix=".txt", description="terminal report for people", terminal=True
         ),
         Format(name="json", suffix=".json", description="versioned JSON contract for tools"),
+        Format(name="html", suffix=".html", description="self-contained page to read or print"),
+        Format(
+            name="docx",
+            suffix=".docx",
+            description="Word gap report for a governing body",
+            binary=True,
+        ),
+        Format(name="md", suffix=".md", description="Markdown for pull-request comments"),
+        Format(name="csv", suffix=".csv", description="one row per requirement for spreadsheets"),
+        Format(name="sarif", suffix=".sarif", description="SARIF 2.1.0 for code-scanning tools"),
+        Format(name="junit", suffix=".xml", description="JUnit XML for CI test reports"),
     )
 }
 

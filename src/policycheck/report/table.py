@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from policycheck.model import Evidence, Finding, Report, Status
+from policycheck.report.wording import CLOSING, where
 
 STYLES = {
     Status.MET: ("MET", "bold green"),
@@ -18,10 +19,6 @@ STYLES = {
     Status.MISSING: ("MISSING", "bold red"),
     Status.WAIVED: ("WAIVED", "bold blue"),
 }
-CLOSING = (
-    "policycheck judges what the text says, not whether it is applied: training, screening "
-    "and case handling need evidence of practice."
-)
 
 
 def render(report: Report, *, color: bool = False, width: int = 100) -> str:
@@ -104,15 +101,9 @@ def _finding(console: Console, finding: Finding) -> None:
 
 
 def _quote(evidence: Evidence) -> Text:
-    loc = evidence.location
-    where = [loc.file]
-    if loc.page:
-        where.append(f"p. {loc.page}")
-    if loc.clause:
-        where.append(f"clause {loc.clause}")
-    if loc.section_trail:
-        where.append(loc.section_trail)
-    where.append(f"para. {loc.paragraph}")
     return Text.assemble(
-        ("“", "dim"), (evidence.quote, "italic"), ("”\n", "dim"), (" · ".join(where), "dim")
+        ("“", "dim"),
+        (evidence.quote, "italic"),
+        ("”\n", "dim"),
+        (where(evidence.location), "dim"),
     )
