@@ -92,6 +92,14 @@ def build_pdf(
     return path
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parsed-document caching goes to a folder of the test run, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture
 def docx_policy(tmp_path: Path) -> Callable[..., Path]:
     def make(spec: Sequence[Spec], name: str = "policy.docx", **kwargs: str) -> Path:

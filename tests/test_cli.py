@@ -191,3 +191,141 @@ def test_annotate_needs_a_word_document(tmp_path: Path) -> None:
     result = runner.invoke(app, ["annotate", str(pdf), "-o", str(tmp_path / "out.docx")])
     assert result.exit_code == 2 and len(result.stderr.strip().splitlines()) == 1
     assert "Word document" in result.stderr and not (tmp_path / "out.docx").exists()
+
+
+# The workflow of issue 5, through the command line.
+
+MUST = (
+    "All personnel must report any concern or suspicion of sexual exploitation or abuse by a "
+    "fellow worker, whether or not employed by the same organisation.\n"
+)
+ENCOURAGED = MUST.replace("must report", "are encouraged to report")
+
+
+def _policy(folder: Path, text: str, name: str = "policy.md") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _findings(path: Path) -> dict[str, dict[str, object]]:
+    return {f["id"]: f for f in json.loads(path.read_text(encoding="utf-8"))["findings"]}
+
+
+def test_config_turns_a_rule_off_and_raises_a_severity(tmp_path: Path) -> None:
+    policy = _policy(tmp_path, MUST)
+    config = tmp_path / "cfg.yaml"
+    config.write_text("requirements:\n  TECH-02: off\n  PROH-SEXWORK: {severity: error}\n")
+    out = tmp_path / "r.json"
+    result = runner.invoke(app, ["audit", str(policy), "--config", str(config), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    findings = _findings(out)
+    assert "TECH-02" not in findings and findings["PROH-SEXWORK"]["severity"] == "error"
+
+
+def test_pack_extending_builtin_and_its_rules_test(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "default.yaml").write_text("extends: builtin\nid: acme\ndisable: [VIC-06]\n")
+    (pack / "TECH-02.yaml").write_text("id: TECH-02\nseverity: error\n")
+    listed = runner.invoke(app, ["rules", "list", "--rules", str(pack)])
+    assert listed.exit_code == 0 and "acme" in listed.stdout and "VIC-06" not in listed.stdout
+    tested = runner.invoke(app, ["rules", "test", str(pack)])
+    assert tested.exit_code == 0, tested.stdout[-2000:]
+    assert tested.stdout.strip().splitlines()[-1].endswith(" passed, 0 failed")
+    assert runner.invoke(app, ["rules", "validate", str(pack)]).exit_code == 0
+
+
+def test_rules_test_reports_a_failing_example_like_a_test_runner(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "default.yaml").write_text("extends: builtin\n")
+    (pack / "REP-01.yaml").write_text(
+        "id: REP-01\nexamples:\n  pass:\n    - text: Staff may report concerns if they wish.\n"
+        "    - text: Staff must report any concern of sexual abuse.\n"
+        "    - text: Staff must report any suspicion of sexual exploitation.\n"
+    )
+    result = runner.invoke(app, ["rules", "test", str(pack)])
+    assert result.exit_code == 1
+    assert "FAIL REP-01-en-pass-1: expected met, got missing" in result.stdout
+    assert "1 failed" in result.stdout.splitlines()[-1]
+
+
+def test_rules_explain_and_show() -> None:
+    explained = runner.invoke(app, ["rules", "explain", "ZT-01"])
+    assert (
+        explained.exit_code == 0
+        and "Sources:" in explained.stdout
+        and "Advice:" in explained.stdout
+    )
+    assert runner.invoke(app, ["rules", "show", "NOPE-1"]).exit_code == 2
+
+
+def test_waivers_valid_expired_unknown(tmp_path: Path) -> None:
+    policy = _policy(tmp_path, ENCOURAGED)
+    config = tmp_path / ".policycheck.yaml"
+    config.write_text(
+        "waivers:\n"
+        "  - {id: REP-01, reason: Reporting duty under board review, approved-by: Legal, expires: 2099-01-01}\n"
+        "  - {id: ZT-01, reason: Old exception, expires: 2020-01-01}\n"
+    )
+    out = tmp_path / "r.json"
+    runner.invoke(app, ["audit", str(policy), "--config", str(config), "-o", str(out)])
+    findings = _findings(out)
+    assert findings["REP-01"]["status"] == "waived" and "board review" in str(
+        findings["REP-01"]["waiver"]
+    )
+    assert findings["ZT-01"]["status"] == "missing"
+    notices = json.loads(out.read_text(encoding="utf-8"))["notices"]
+    assert any("ZT-01 expired on 2020-01-01" in n for n in notices)
+    config.write_text("waivers:\n  - {id: XX-99, reason: No such requirement}\n")
+    result = runner.invoke(app, ["audit", str(policy), "--config", str(config)])
+    assert result.exit_code == 2 and "no requirement XX-99" in result.stderr
+
+
+def test_baseline_passes_old_gaps_and_fails_a_new_one(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    v1 = _policy(tmp_path / "v1", MUST)
+    assert runner.invoke(app, ["audit", str(v1), "--write-baseline", str(baseline)]).exit_code == 0
+    assert runner.invoke(app, ["audit", str(v1), "--baseline", str(baseline)]).exit_code == 0
+    v2 = _policy(tmp_path / "v2", ENCOURAGED)
+    result = runner.invoke(app, ["audit", str(v2), "--baseline", str(baseline), "-f", "json"])
+    assert result.exit_code == 1
+    assert _findings_from(result.stdout)["REP-01"]["baseline"] == "worse"
+
+
+def _findings_from(text: str) -> dict[str, dict[str, object]]:
+    return {f["id"]: f for f in json.loads(text)["findings"]}
+
+
+def test_diff_catches_a_weakened_clause(tmp_path: Path) -> None:
+    old = _policy(tmp_path / "v1", MUST)
+    new = _policy(tmp_path / "v2", ENCOURAGED)
+    result = runner.invoke(app, ["diff", str(old), "--", str(new)])
+    assert result.exit_code == 1
+    assert "REP-01" in result.stdout and "lost" in result.stdout and "encouraged" in result.stdout
+    md = runner.invoke(app, ["diff", str(old), str(new), "-f", "md"])
+    assert "| REP-01 | lost | met → missing |" in md.stdout
+    same = runner.invoke(app, ["diff", str(old), "--", str(old), "-f", "json"])
+    assert same.exit_code == 0 and json.loads(same.stdout)["regressed"] is False
+
+
+def test_init_writes_a_commented_config_once(tmp_path: Path) -> None:
+    target = tmp_path / ".policycheck.yaml"
+    assert runner.invoke(app, ["init", str(target)]).exit_code == 0
+    assert target.read_text().startswith("# policycheck configuration")
+    assert runner.invoke(app, ["init", str(target)]).exit_code == 2
+
+
+def test_unsupported_language_exits_2_unless_allowed(tmp_path: Path) -> None:
+    german = _policy(
+        tmp_path,
+        "Diese Richtlinie gilt für alle Mitarbeiterinnen und Mitarbeiter der Organisation und ihrer Partner.\n",
+    )
+    refused = runner.invoke(app, ["audit", str(german)])
+    assert refused.exit_code == 2 and "German" in refused.stdout
+    allowed = runner.invoke(
+        app, ["audit", str(german), "--allow-unsupported-language", "--fail-on", "never"]
+    )
+    assert allowed.exit_code == 0

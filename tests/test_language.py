@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policycheck.audit import audit, exit_code
+from policycheck.audit import audit
+from policycheck.config import Config
 from policycheck.language import detect
+from policycheck.workflow import exit_code
 
 GERMAN = (
     "Diese Richtlinie gilt für alle Mitarbeiterinnen und Mitarbeiter der Organisation. "
@@ -29,5 +31,5 @@ def test_unsupported_language_is_said_plainly_and_exits_2(tmp_path: Path) -> Non
     report = audit([path])
     assert report.unsupported == (str(path),)
     assert any("German" in n and "cannot be relied on" in n for n in report.notices)
-    assert exit_code(report, "error") == 2
-    assert exit_code(report, "never", allow_unsupported_language=True) == 0
+    assert exit_code(report, Config()) == 2
+    assert exit_code(report, Config(fail_on="never", allow_unsupported_language=True)) == 0

@@ -5,25 +5,16 @@ from __future__ import annotations
 import pytest
 
 from policycheck.audit import assess_text
-from policycheck.model import Example, Requirement, Status
+from policycheck.examples import cases
+from policycheck.model import Example, Requirement
 from policycheck.rules import load_rules
 
 RULES = load_rules()
 
 
-def _cases() -> list[pytest.param]:
-    cases = []
-    for req in RULES.requirements:
-        counters = {"pass": 0, "fail": 0}
-        for example in req.examples:
-            side = "pass" if example.status is Status.MET else "fail"
-            counters[side] += 1
-            tag = f"{req.id}-{example.language}-{side}-{counters[side]}"
-            cases.append(pytest.param(req, example, id=tag))
-    return cases
-
-
-@pytest.mark.parametrize(("req", "example"), _cases())
+@pytest.mark.parametrize(
+    ("req", "example"), [pytest.param(req, ex, id=name) for req, ex, name in cases(RULES)]
+)
 def test_example(req: Requirement, example: Example) -> None:
     finding = assess_text(example.text, req, RULES, language=example.language)
     assert finding.status is example.status, finding.why

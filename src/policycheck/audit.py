@@ -12,7 +12,7 @@ from policycheck.assess import assess
 from policycheck.ingest import read_document
 from policycheck.ingest.text import read_text
 from policycheck.match import match, prepare
-from policycheck.model import Document, Finding, Report, Requirement, RuleSet, Severity
+from policycheck.model import Document, Finding, Report, Requirement, RuleSet
 from policycheck.rules import load_rules
 from policycheck.segment import segment
 
@@ -24,11 +24,18 @@ LANGUAGE_NAMES = {
 
 
 def audit(
-    paths: Sequence[Path], *, rules: RuleSet | None = None, pdf_engine: str = "auto"
+    paths: Sequence[Path],
+    *,
+    rules: RuleSet | None = None,
+    pdf_engine: str = "auto",
+    language: str | None = None,
+    cache: Path | None = None,
 ) -> Report:
     """Audit the documents of one policy set; a requirement met in any of them is met."""
     rules = rules or load_rules()
-    documents = tuple(read_document(path, pdf_engine=pdf_engine) for path in paths)
+    documents = tuple(
+        read_document(path, pdf_engine=pdf_engine, language=language, cache=cache) for path in paths
+    )
     corpora = [prepare(tuple(segment(doc, rules.abbreviations)), rules) for doc in documents]
     # The set is about sexual misconduct if any document is: staff rules that never say
     # "sexual" still carry the disciplinary framework for the set's PSEA policy.
@@ -50,17 +57,6 @@ def audit(
         generated=date.today().isoformat(),
         unsupported=tuple(doc.path for doc in documents if doc.language not in rules.languages),
     )
-
-
-def exit_code(report: Report, fail_on: str, *, allow_unsupported_language: bool = False) -> int:
-    """2 when a document is in a language the rules cannot read (unless allowed); else 1 when
-    a gap is at or above the `fail_on` severity ("never": no gap counts); else 0."""
-    if report.unsupported and not allow_unsupported_language:
-        return 2
-    if fail_on == "never":
-        return 0
-    threshold = Severity(fail_on).rank
-    return int(any(f.is_gap and f.requirement.severity.rank >= threshold for f in report.findings))
 
 
 def assess_text(text: str, req: Requirement, rules: RuleSet, *, language: str = "en") -> Finding:

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 
 from policycheck.errors import InputError
+from policycheck.ingest import cache as cached
 from policycheck.ingest.layout import Builder
 from policycheck.language import detect, shares
 from policycheck.model import Block, Document
@@ -89,8 +90,13 @@ def _looks_like_markdown(head: bytes) -> bool:
     return text.lstrip().startswith("---\n") or signs >= 3
 
 
-def read_document(path: Path, *, pdf_engine: str = "auto") -> Document:
-    """Read one file into a Document, or raise InputError with one line that names it."""
+def read_document(
+    path: Path, *, pdf_engine: str = "auto", language: str | None = None, cache: Path | None = None
+) -> Document:
+    """Read one file into a Document, or raise InputError with one line that names it.
+
+    `language` is assumed for text too short to identify; `cache` is a folder of documents
+    already parsed, keyed by content hash."""
     name = str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -104,30 +110,37 @@ def read_document(path: Path, *, pdf_engine: str = "auto") -> Document:
         raise InputError(f"{name}: cannot be read ({exc.strerror})") from None
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
+    sha256 = hashlib.sha256(data).hexdigest()
+    entry = cached.key(sha256, f"{pdf_engine}-{language}")
+    if cache is not None and (hit := cached.load(cache, entry, name)) is not None:
+        return hit
     fmt = sniff(data, path)
     reader = partial(_pdf, engine=pdf_engine) if fmt == "pdf" else READERS[fmt]
     builder, pages, notices = reader(data, name)
     if not builder.blocks:
         raise InputError(f"{name}: no text found in the document")
-    blocks = _with_languages(builder.blocks)
+    blocks = _with_languages(builder.blocks, language)
     ranked = shares(blocks)
-    return Document(
+    document = Document(
         path=name,
         format=fmt,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         blocks=blocks,
         pages=pages,
-        language=ranked[0][0] if ranked else "und",
+        language=ranked[0][0] if ranked else (language or "und"),
         languages=ranked,
         notices=notices,
     )
+    if cache is not None:
+        cached.store(cache, entry, document)
+    return document
 
 
-def _with_languages(blocks: list[Block]) -> tuple[Block, ...]:
+def _with_languages(blocks: list[Block], hint: str | None) -> tuple[Block, ...]:
     """Tag each block; a block too short to tell reliably takes the language around it."""
     tagged = [replace(b, language=detect(b.text)) for b in blocks]
     ranked = shares(b for b in tagged if len(b.text.split()) >= MIN_WORDS)
-    current = ranked[0][0] if ranked else "und"
+    current = ranked[0][0] if ranked else (hint or "und")
     out = []
     for block in tagged:
         if block.language == "und" or (

@@ -109,6 +109,9 @@ def _result(finding: Finding, index: int, artifacts: dict[str, int]) -> dict[str
         or [{"physicalLocation": {"artifactLocation": _artifact(p, artifacts)}} for p in artifacts],
         "properties": {"status": finding.status.value},
     }
+    if finding.baseline is not None:
+        # SARIF's own vocabulary: a gap that got worse is an "updated" result.
+        out["baselineState"] = {"new": "new", "worse": "updated"}.get(finding.baseline, "unchanged")
     if finding.waiver is not None:
         out["suppressions"] = [
             {"kind": "external", "status": "accepted", "justification": finding.waiver}

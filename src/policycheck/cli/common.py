@@ -1,0 +1,53 @@
+"""What every command shares: option types, the error guard, and terminal facts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+
+import typer
+
+from policycheck.errors import PolicycheckError
+from policycheck.model import Report
+
+
+class FailOn(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    NEVER = "never"
+
+
+class PdfEngine(StrEnum):
+    AUTO = "auto"
+    PDFIUM = "pdfium"
+    PDFMINER = "pdfminer"
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """A library error becomes one line on stderr and exit code 2; anything else is a bug."""
+    try:
+        yield
+    except PolicycheckError as exc:
+        typer.echo(f"policycheck: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def tally(report: Report) -> str:
+    s = report.summary
+    waived = f", {s.waived} waived" if s.waived else ""
+    return f"{s.met} met, {s.partial} partial, {s.missing} missing{waived} (score {s.score})"
+
+
+def color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def width() -> int:
+    columns = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    return max(60, min(columns, 120))
