@@ -79,3 +79,21 @@ def test_turning_off_an_unknown_requirement_is_an_error(tmp_path: Path) -> None:
     pack = write_pack(tmp_path / "pack", "extends: builtin\ndisable: [NOPE-01]\n", {})
     with pytest.raises(RuleError, match="NOPE-01"):
         load_rules(pack)
+
+
+def test_a_pathological_pattern_cannot_hang_the_audit(tmp_path: Path) -> None:
+    from policycheck.audit import audit
+
+    pack = write_pack(
+        tmp_path / "pack",
+        "extends: builtin\n",
+        {"REP-01.yaml": "id: REP-01\npatterns:\n  en:\n    anchor: ['(\\w+\\s?)+$']\n"},
+    )
+    policy = tmp_path / "policy.txt"
+    policy.write_text(
+        "All staff must report any concern to the focal point of the organisation.\n\n"
+        + "a" * 3000 + " bbbb cccc dddd eeee ffff" * 10 + "!\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RuleError, match=r"REP-01\.yaml: a pattern of REP-01 ran longer than"):
+        audit([policy], rules=load_rules(pack))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import regex
 
+from policycheck.errors import RuleError
 from policycheck.model import (
     LanguagePatterns,
     Level,
@@ -18,9 +19,12 @@ from policycheck.model import (
     Segment,
     Status,
 )
+from policycheck.segment import fold
 
 # A lead-in and its items can be long; more than this many items is a new topic.
 MAX_ITEMS = 15
+# Seconds one pattern may run on one text: a pattern in a user's pack cannot hang the audit.
+TIMEOUT = 2.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,6 +57,9 @@ class Candidate:
         return (self.status.rank, len(self.found), -self.segments[0].index)
 
 
+Cue = tuple[int, int, Modality, str]
+
+
 @dataclass(frozen=True, slots=True)
 class Corpus:
     """A document's segments, with each language's text joined once so that one regex pass
@@ -60,10 +67,13 @@ class Corpus:
 
     segments: tuple[Segment, ...]
     joined: dict[str, tuple[str, tuple[int, ...], tuple[int, ...]]]
-    # Index of the first segment of each section, where a heading may act as the anchor.
-    section_starts: tuple[tuple[int, str], ...]
+    # Per language, the headings that open sections, joined like `joined`; each maps to the
+    # first sentence below it, for which the heading may act as the anchor.
+    headings: dict[str, tuple[str, tuple[int, ...], tuple[int, ...]]]
     # Whether the document speaks of sexual exploitation, abuse or harassment at all.
     on_topic: bool
+    # Modality cues found in each segment's key (start, end, modality, words), overlaps resolved.
+    cues: tuple[tuple[Cue, ...], ...] = ()
 
 
 # Patterns never cross this: "[^.]" stops at the stop, "." stops at the newline.
@@ -74,30 +84,73 @@ def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
     by_language: dict[str, list[int]] = {}
     for i, seg in enumerate(segments):
         by_language.setdefault(seg.language, []).append(i)
-    joined = {}
-    for language, indices in by_language.items():
-        offsets, position = [], 0
-        for i in indices:
-            offsets.append(position)
-            position += len(segments[i].key) + len(SEPARATOR)
-        text = SEPARATOR.join(segments[i].key for i in indices)
-        joined[language] = (text, tuple(offsets), tuple(indices))
-    starts = tuple(
-        (i, seg.location.section[-1])
-        for i, seg in enumerate(segments)
-        if seg.location.section
-        and (i == 0 or segments[i - 1].location.section != seg.location.section)
-    )
-    headings = " \n".join({title for seg in segments for title in seg.location.section})
+    joined = {
+        language: _join([segments[i].key for i in indices], indices)
+        for language, indices in by_language.items()
+    }
+    heads: dict[str, list[tuple[int, str]]] = {}
+    for i, seg in enumerate(segments):
+        if seg.location.section and (
+            i == 0 or segments[i - 1].location.section != seg.location.section
+        ):
+            heads.setdefault(seg.language, []).append((i, seg.location.section[-1]))
+    headings = {
+        language: _join([fold(title) for _, title in pairs], [i for i, _ in pairs])
+        for language, pairs in heads.items()
+    }
+    titles = " \n".join({title for seg in segments for title in seg.location.section})
     on_topic = any(
-        p.search(f"{text}\n{headings}")
+        p.search(f"{text}\n{fold(titles)}", timeout=TIMEOUT)
         for language, (text, _, _) in joined.items()
         for p in rules.topic.get(language, ())
     )
-    return Corpus(segments=tuple(segments), joined=joined, section_starts=starts, on_topic=on_topic)
+    found: list[list[Cue]] = [[] for _ in segments]
+    for language, (text, starts_at, members) in joined.items():
+        for kind, patterns in rules.modality.get(language, {}).items():
+            for pattern in patterns:
+                for m in pattern.finditer(text, timeout=TIMEOUT):
+                    k = bisect_right(starts_at, m.start()) - 1
+                    start = m.start() - starts_at[k]
+                    found[members[k]].append((start, start + len(m.group(0)), kind, m.group(0)))
+    return Corpus(
+        segments=tuple(segments),
+        joined=joined,
+        headings=headings,
+        on_topic=on_topic,
+        cues=tuple(_resolve(hits) for hits in found),
+    )
+
+
+def _join(texts: list[str], indices: list[int]) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The texts joined by SEPARATOR, with where each starts and whose it is."""
+    offsets, position = [], 0
+    for text in texts:
+        offsets.append(position)
+        position += len(text) + len(SEPARATOR)
+    return SEPARATOR.join(texts), tuple(offsets), tuple(indices)
+
+
+def _resolve(hits: list[Cue]) -> tuple[Cue, ...]:
+    """Where cues overlap, negation wins ("no obligation to"), then the longer cue ("must not")."""
+    hits = sorted(hits, key=lambda h: (h[2] is not Modality.NEGATED, h[0] - h[1]))
+    kept: list[Cue] = []
+    for hit in hits:
+        if all(hit[1] <= k[0] or k[1] <= hit[0] for k in kept):
+            kept.append(hit)
+    return tuple(kept)
 
 
 def find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> list[Candidate]:
+    try:
+        return _find(req, corpus, rules, policy)
+    except TimeoutError:
+        raise RuleError(
+            f"{req.origin}: a pattern of {req.id} ran longer than {TIMEOUT:g} s on one text "
+            "(catastrophic backtracking?); simplify it, e.g. avoid nested repeats like (a+)+"
+        ) from None
+
+
+def _find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> list[Candidate]:
     if req.topic and not corpus.on_topic:
         return []
     segments = corpus.segments
@@ -107,25 +160,57 @@ def find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> li
         if pats is None:
             continue
         for pattern in pats.anchor:
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, timeout=TIMEOUT):
                 k = bisect_right(offsets, m.start()) - 1
                 at = m.start() - offsets[k]
                 i = indices[k]
                 previous = anchors.get(i)
                 anchors[i] = at if previous is None else min(previous, at)
-    for i, heading in corpus.section_starts:
-        pats = req.patterns.get(segments[i].language)
-        if i not in anchors and pats is not None and any(p.search(heading) for p in pats.anchor):
-            anchors[i] = None
-    out: list[Candidate] = []
+    for language, (text, offsets, indices) in corpus.headings.items():
+        pats = req.patterns.get(language)
+        for pattern in pats.anchor if pats else ():
+            for m in pattern.finditer(text, timeout=TIMEOUT):
+                anchors.setdefault(indices[bisect_right(offsets, m.start()) - 1], None)
+    windows = {}
     for i in sorted(anchors):
         seg = segments[i]
-        pats = req.patterns[seg.language]
-        if any(p.search(seg.key) for p in pats.exclude):
-            continue
-        window = _window(segments, i, req.window)
-        out.append(_judge(req, pats, window, anchors[i], rules, policy, corpus))
-    return out
+        if not any(p.search(seg.key, timeout=TIMEOUT) for p in req.patterns[seg.language].exclude):
+            windows[i] = _window(segments, i, req.window)
+    # Each sentence is searched once per element pattern, however many windows hold it.
+    inside = sorted({s.index for window in windows.values() for s in window})
+    elements: dict[str, dict[str, frozenset[int]]] = {}
+    for language in {segments[i].language for i in windows}:
+        pats = req.patterns[language]
+        mine = [i for i in inside if segments[i].language == language]
+        # Over a third of the document in windows: one pass over the whole text is cheaper.
+        whole = 3 * len(mine) > len(corpus.joined[language][2])
+        elements[language] = {
+            e.id: _hits(corpus, language, pats.elements.get(e.id, ()))
+            if e.anywhere or whole
+            else frozenset(
+                i
+                for i in mine
+                if any(
+                    p.search(segments[i].key, timeout=TIMEOUT) for p in pats.elements.get(e.id, ())
+                )
+            )
+            for e in req.elements
+        }
+    return [
+        _judge(req, req.patterns[segments[i].language], window, anchors[i], rules, policy, corpus,
+               elements[segments[i].language])
+        for i, window in windows.items()
+    ]  # fmt: skip
+
+
+def _hits(corpus: Corpus, language: str, patterns: Sequence[regex.Pattern[str]]) -> frozenset[int]:
+    """The segments where any of `patterns` matches: one pass over the document per pattern."""
+    text, offsets, indices = corpus.joined[language]
+    return frozenset(
+        indices[bisect_right(offsets, m.start()) - 1]
+        for p in patterns
+        for m in p.finditer(text, timeout=TIMEOUT)
+    )
 
 
 def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ...]:
@@ -153,25 +238,22 @@ def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ..
 def modality_of(
     text: str, at: int, cues: dict[Modality, tuple[regex.Pattern[str], ...]] | None
 ) -> tuple[Modality, str]:
-    """The modality of the verb nearest to position `at`; longer cues win where cues overlap."""
-    if not cues:
-        return Modality.NONE, ""
+    """The modality of the verb nearest to position `at` in `text`."""
     hits = [
         (m.start(), m.end(), kind, m.group(0))
-        for kind, pats in cues.items()
+        for kind, pats in (cues or {}).items()
         for p in pats
-        for m in p.finditer(text)
+        for m in p.finditer(text, timeout=TIMEOUT)
     ]
-    # Where cues overlap, negation wins ("no obligation to"), then the longer cue ("must not").
-    hits.sort(key=lambda h: (h[2] is not Modality.NEGATED, h[0] - h[1]))
-    kept: list[tuple[int, int, Modality, str]] = []
-    for hit in hits:
-        if all(hit[1] <= k[0] or k[1] <= hit[0] for k in kept):
-            kept.append(hit)
+    return nearest(_resolve(hits), at)
+
+
+def nearest(kept: tuple[Cue, ...], at: int) -> tuple[Modality, str]:
+    """The cue nearest to `at`; a "neutral" look-alike ("may lead to") means no modality."""
     if not kept:
         return Modality.NONE, ""
 
-    def distance(hit: tuple[int, int, Modality, str]) -> int:
+    def distance(hit: Cue) -> int:
         start, end = hit[0], hit[1]
         gap = at - end if end <= at else start - at
         # A cue after the anchor ("X is prohibited") counts, but one before it binds more often.
@@ -189,28 +271,27 @@ def _judge(
     rules: RuleSet,
     policy: Policy,
     corpus: Corpus,
+    element_hits: dict[str, frozenset[int]],
 ) -> Candidate:
     anchor_seg = window[0]
     text = " ".join(s.key for s in window)
-    found_ids = [
-        e.id for e in req.elements if any(p.search(text) for p in pats.elements.get(e.id, ()))
-    ]
+    inside = {s.index for s in window}
+    found_ids = [e.id for e in req.elements if element_hits[e.id] & inside]
     # An element such as the definition of "victim" may stand anywhere in the document.
     elsewhere: list[Segment] = []
     for element in req.elements:
-        if element.anywhere and element.id not in found_ids:
-            hit = _find_anywhere(corpus, anchor_seg.language, pats.elements.get(element.id, ()))
-            if hit is not None:
-                found_ids.append(element.id)
-                elsewhere.append(hit)
+        if element.anywhere and element.id not in found_ids and element_hits[element.id]:
+            found_ids.append(element.id)
+            elsewhere.append(corpus.segments[min(element_hits[element.id])])
     found = tuple(e.label for e in req.elements if e.id in found_ids)
     lacking = tuple(e.label for e in req.elements if e.id not in found_ids)
     at = at or 0
-    modality, word = modality_of(
-        anchor_seg.key, at, dict(rules.modality.get(anchor_seg.language, {}))
+    modality, word = (
+        nearest(corpus.cues[anchor_seg.index], at) if corpus.cues else (Modality.NONE, "")
     )
-    near = next((nm for nm in pats.near_misses if nm.pattern.search(text)), None)
-    evidence = (anchor_seg, *(s for s in window[1:] if _adds_element(s, req, pats)))[:3]
+    near = next((nm for nm in pats.near_misses if nm.pattern.search(text, timeout=TIMEOUT)), None)
+    hits = set().union(*element_hits.values()) if element_hits else set()
+    evidence = (anchor_seg, *(s for s in window[1:] if s.index in hits))[:3]
     evidence += tuple(elsewhere)
 
     level = None
@@ -234,24 +315,8 @@ def _judge(
     )
 
 
-def _find_anywhere(
-    corpus: Corpus, language: str, patterns: Sequence[regex.Pattern[str]]
-) -> Segment | None:
-    if language not in corpus.joined:
-        return None
-    text, offsets, indices = corpus.joined[language]
-    hits = [m.start() for p in patterns if (m := p.search(text))]
-    if not hits:
-        return None
-    return corpus.segments[indices[bisect_right(offsets, min(hits)) - 1]]
-
-
-def _adds_element(seg: Segment, req: Requirement, pats: LanguagePatterns) -> bool:
-    return any(p.search(seg.key) for e in req.elements for p in pats.elements.get(e.id, ()))
-
-
 def _level_fits(level: Level, text: str, modality: Modality) -> bool:
-    if level.patterns and not any(p.search(text) for p in level.patterns):
+    if level.patterns and not any(p.search(text, timeout=TIMEOUT) for p in level.patterns):
         return False
     return level.modality is None or level.modality is modality
 
@@ -259,7 +324,7 @@ def _level_fits(level: Level, text: str, modality: Modality) -> bool:
 def _defined(text: str, at: int, cues: Sequence[regex.Pattern[str]]) -> bool:
     """A definition cue ("means", "refers to", "X: ...") at or after the term."""
     tail = text[at:]
-    return any(p.search(tail) for p in cues)
+    return any(p.search(tail, timeout=TIMEOUT) for p in cues)
 
 
 def _status(
