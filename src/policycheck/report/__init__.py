@@ -46,6 +46,9 @@ FORMATS: dict[str, Format] = {
         Format(name="csv", suffix=".csv", description="one row per requirement for spreadsheets"),
         Format(name="sarif", suffix=".sarif", description="SARIF 2.1.0 for code-scanning tools"),
         Format(name="junit", suffix=".xml", description="JUnit XML for CI test reports"),
+        Format(
+            name="github", suffix=".gha", description="GitHub Actions annotations (print in a job)"
+        ),
     )
 }
 
