@@ -19,7 +19,7 @@ def assess(req: Requirement, candidates: Sequence[Candidate]) -> Finding:
             requirement=req, status=Status.MISSING, why=f"No {_bare(req.target)} was found."
         )
     best = max(candidates, key=lambda c: c.rank)
-    evidence = _evidence(best.segments)
+    evidence = quotes(best.segments)
     return Finding(
         requirement=req,
         status=best.status,
@@ -77,7 +77,7 @@ def _where(seg: Segment) -> str:
     return ", ".join(parts) or f"paragraph {loc.paragraph}"
 
 
-def _evidence(segments: Sequence[Segment]) -> tuple[Evidence, ...]:
+def quotes(segments: Sequence[Segment]) -> tuple[Evidence, ...]:
     """Quotes in order; a list's lead-in is quoted once, not before every item."""
     shown: set[str] = set()
     out = []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from policycheck import __version__
 from policycheck.assess import assess
+from policycheck.harmonise import harmonise
 from policycheck.ingest import read_document
 from policycheck.ingest.text import read_text
 from policycheck.match import match, prepare
@@ -41,9 +42,10 @@ def audit(
     # "sexual" still carry the disciplinary framework for the set's PSEA policy.
     on_topic = any(c.on_topic for c in corpora)
     corpora = [replace(c, on_topic=on_topic) for c in corpora]
+    candidates = [[match(req, corpus, rules) for corpus in corpora] for req in rules.requirements]
     findings = tuple(
-        assess(req, [c for corpus in corpora for c in match(req, corpus, rules)])
-        for req in rules.requirements
+        assess(req, [c for found in per_document for c in found])
+        for req, per_document in zip(rules.requirements, candidates, strict=True)
     )
     return Report(
         tool_version=__version__,
@@ -56,6 +58,7 @@ def audit(
         ),
         generated=date.today().isoformat(),
         unsupported=tuple(doc.path for doc in documents if doc.language not in rules.languages),
+        harmonisation=harmonise(rules, documents, candidates),
     )
 
 

@@ -190,6 +190,8 @@ class RuleSet:
     modality: Mapping[str, Mapping[Modality, tuple[regex.Pattern[str], ...]]]
     definition_cues: Mapping[str, tuple[regex.Pattern[str], ...]]
     topic: Mapping[str, tuple[regex.Pattern[str], ...]]
+    # (symbol, title, replaced by): instruments a policy should no longer cite.
+    superseded: tuple[tuple[str, str, str], ...]
     abbreviations: Mapping[str, frozenset[str]]
 
     @property
@@ -229,6 +231,20 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Harmonisation:
+    """Where the documents of a policy set do not agree with each other (Recommendation 1).
+
+    kind: "disagreement" (the same requirement handled differently, quoted on both sides),
+    "not-provided" (a document the set refers to but does not include) or "superseded"
+    (a citation of an instrument that has been replaced)."""
+
+    kind: str
+    why: str
+    evidence: tuple[Evidence, ...]
+    requirement: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Summary:
     met: int
     partial: int
@@ -249,6 +265,7 @@ class Report:
     generated: str = ""
     # Documents whose main language the rule set has no patterns for: not a real audit.
     unsupported: tuple[str, ...] = ()
+    harmonisation: tuple[Harmonisation, ...] = ()
 
     @property
     def summary(self) -> Summary:

@@ -32,6 +32,7 @@ from policycheck.model import (
 from policycheck.segment import fold
 
 RULESET_FILE = "default.yaml"
+INSTRUMENTS_FILE = "instruments.yaml"
 SCHEMA_FILE = "schema.json"
 LANGUAGES_DIR = "languages"
 # The regex module: several times faster than re on these patterns, and it takes a timeout.
@@ -60,6 +61,7 @@ class _Raw:
     """A rule set as YAML data, before validation: what `extends` merges."""
 
     meta: dict[str, Any]
+    instruments: tuple[tuple[str, str, str], ...]
     languages: dict[str, dict[str, Any]]
     requirements: dict[str, dict[str, Any]]
     order: tuple[str, ...]
@@ -77,6 +79,7 @@ def _load_folder(folder: Path) -> RuleSet:
         version=str(meta["version"]),
         requirements=requirements,
         modality=MappingProxyType({lang["language"]: _modality(lang) for lang in languages}),
+        superseded=raw.instruments,
         topic=MappingProxyType(
             {
                 lang["language"]: _compile_all(lang.get("topic", ()), lang["_file"], "topic")
@@ -102,12 +105,16 @@ def _raw(folder: Path, seen: tuple[Path, ...]) -> _Raw:
     schema = _schema()
     meta_path = folder / RULESET_FILE
     meta = _validated(meta_path, schema, "ruleset") if meta_path.exists() else {}
-    base = _Raw(meta={}, languages={}, requirements={}, order=())
+    base = _Raw(meta={}, instruments=(), languages={}, requirements={}, order=())
     if "extends" in meta:
         parent = builtin_rules_dir() if meta["extends"] == "builtin" else folder / meta["extends"]
         if not parent.is_dir() or parent.resolve() in seen:
             raise RuleError(f"{meta_path}: extends: {meta['extends']} is not a rule set folder")
         base = _raw(parent.resolve(), (*seen, folder))
+    instruments = base.instruments
+    if (folder / INSTRUMENTS_FILE).exists():
+        listed = _validated(folder / INSTRUMENTS_FILE, schema, "instruments")["superseded"]
+        instruments = tuple((i["symbol"], i["title"], i["replaced_by"]) for i in listed)
     languages = dict(base.languages)
     lang_dir = folder / LANGUAGES_DIR
     if not lang_dir.is_dir() and not base.languages:
@@ -117,7 +124,9 @@ def _raw(folder: Path, seen: tuple[Path, ...]) -> _Raw:
         languages[data["language"]] = data
     requirements = dict(base.requirements)
     added: list[str] = []
-    for path in sorted(p for p in folder.glob("*.yaml") if p.name != RULESET_FILE):
+    for path in sorted(
+        p for p in folder.glob("*.yaml") if p.name not in (RULESET_FILE, INSTRUMENTS_FILE)
+    ):
         data = _read(path)
         rid = data.get("id")
         if not isinstance(rid, str):
@@ -145,6 +154,7 @@ def _raw(folder: Path, seen: tuple[Path, ...]) -> _Raw:
     }
     return _Raw(
         meta=merged_meta,
+        instruments=instruments,
         languages=languages,
         requirements=requirements,
         order=tuple(rid for rid in order if rid not in off),

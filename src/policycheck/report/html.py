@@ -88,6 +88,7 @@ def render(report: Report) -> str:
             "<h2>Each requirement</h2>",
             *(line for finding in report.findings for line in _finding(finding)),
             "</section>",
+            *_harmonisation(report),
             f'<footer class="closing">{escape(CLOSING)}</footer>',
             "</main>",
             "</body>",
@@ -195,6 +196,21 @@ def _finding(finding: Finding) -> list[str]:
     sources = "; ".join(req.sources)
     lines += [f'<p class="sources">{escape(req.area)} · {escape(sources)}</p>', "</article>"]
     return lines
+
+
+def _harmonisation(report: Report) -> list[str]:
+    if not report.harmonisation:
+        return []
+    lines = ['<section id="harmonisation">', "<h2>Across the policy set</h2>"]
+    for item in report.harmonisation:
+        label = escape(item.requirement or item.kind.replace("-", " "))
+        lines += [
+            f'<article class="finding {escape(item.kind)}"><h3>{label}</h3>',
+            f'<p class="why">{escape(item.why)}</p>',
+            *(_evidence(e) for e in item.evidence),
+            "</article>",
+        ]
+    return [*lines, "</section>"]
 
 
 def _evidence(evidence: Evidence) -> str:

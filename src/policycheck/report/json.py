@@ -42,6 +42,15 @@ def to_dict(report: Report) -> dict[str, Any]:
             "score": summary.score,
         },
         "findings": [_finding(f) for f in report.findings],
+        "harmonisation": [
+            {
+                "kind": h.kind,
+                "requirement": h.requirement,
+                "why": h.why,
+                "evidence": [_evidence(e) for e in h.evidence],
+            }
+            for h in report.harmonisation
+        ],
     }
 
 

@@ -31,6 +31,12 @@ def render(report: Report) -> str:
     lines += ["### Summary", "", *_summary(report), "", "### Requirements", ""]
     for finding in report.findings:
         lines += _finding(finding)
+    if report.harmonisation:
+        lines += ["### Across the policy set", ""]
+        for item in report.harmonisation:
+            lines += [f"- **{text(item.requirement or item.kind)}**: {text(item.why)}"]
+            lines += [f"  - “{text(e.quote)}” ({text(where(e.location))})" for e in item.evidence]
+        lines += [""]
     lines += [f"_{text(CLOSING)}_", ""]
     return "\n".join(lines)
 

@@ -36,11 +36,33 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
     _summary(console, report)
     for finding in report.findings:
         _finding(console, finding)
+    if report.harmonisation:
+        _harmonisation(console, report)
     console.print()
     console.print(Text(CLOSING, style="dim"))
     text = buffer.getvalue()
     # Padding pads lines to the full width; plain output should not end lines in spaces.
     return text if color else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+HARMONISATION = {
+    "disagreement": "DIFFERS",
+    "not-provided": "MISSING DOCUMENT",
+    "superseded": "OUTDATED",
+}
+
+
+def _harmonisation(console: Console, report: Report) -> None:
+    console.print(Text("Across the policy set", style="bold"))
+    for item in report.harmonisation:
+        head = Text(f"{HARMONISATION[item.kind]:<8}", style="bold magenta")
+        if item.requirement:
+            head.append(f" {item.requirement}", style="bold")
+        console.print(head)
+        console.print(Padding(Text(item.why), (0, 0, 0, 2)))
+        for evidence in item.evidence:
+            console.print(Padding(_quote(evidence), (0, 0, 0, 4)))
+    console.print()
 
 
 def _header(console: Console, report: Report) -> None:
