@@ -205,7 +205,7 @@ def _harmonisation(report: Report) -> list[str]:
     for item in report.harmonisation:
         label = escape(item.requirement or item.kind.replace("-", " "))
         lines += [
-            f'<article class="finding {escape(item.kind)}"><h3>{label}</h3>',
+            f'<article class="harmonisation {escape(item.kind)}"><h3>{label}</h3>',
             f'<p class="why">{escape(item.why)}</p>',
             *(_evidence(e) for e in item.evidence),
             "</article>",
