@@ -87,7 +87,11 @@ def test_chart_draws_the_score_of_each_area(sample_reports: dict[str, Report]) -
 def test_each_requirement_has_status_why_evidence_and_advice(hostile_report: Report) -> None:
     html = render(hostile_report)
     page = Page(html)
-    articles = {a["id"]: a["class"] for t, a in page.tags if t == "article"}
+    articles = {
+        a["id"]: a["class"]
+        for t, a in page.tags
+        if t == "article" and a["class"].startswith("finding")
+    }
     assert articles == {f.id: f"finding {f.status.value}" for f in hostile_report.findings}
     text = "".join(page.text)
     for finding in hostile_report.findings:

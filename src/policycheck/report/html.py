@@ -202,10 +202,10 @@ def _harmonisation(report: Report) -> list[str]:
     if not report.harmonisation:
         return []
     lines = ['<section id="harmonisation">', "<h2>Across the policy set</h2>"]
-    for item in report.harmonisation:
+    for n, item in enumerate(report.harmonisation, start=1):
         label = escape(item.requirement or item.kind.replace("-", " "))
         lines += [
-            f'<article class="harmonisation {escape(item.kind)}"><h3>{label}</h3>',
+            f'<article class="harmonisation {escape(item.kind)}" id="set-{n}"><h3>{label}</h3>',
             f'<p class="why">{escape(item.why)}</p>',
             *(_evidence(e) for e in item.evidence),
             "</article>",
