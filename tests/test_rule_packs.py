@@ -92,7 +92,9 @@ def test_a_pathological_pattern_cannot_hang_the_audit(tmp_path: Path) -> None:
     policy = tmp_path / "policy.txt"
     policy.write_text(
         "All staff must report any concern to the focal point of the organisation.\n\n"
-        + "a" * 3000 + " bbbb cccc dddd eeee ffff" * 10 + "!\n",
+        + "a" * 3000
+        + " bbbb cccc dddd eeee ffff" * 10
+        + "!\n",
         encoding="utf-8",
     )
     with pytest.raises(RuleError, match=r"REP-01\.yaml: a pattern of REP-01 ran longer than"):
