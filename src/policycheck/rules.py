@@ -33,6 +33,8 @@ from policycheck.segment import fold
 
 RULESET_FILE = "default.yaml"
 INSTRUMENTS_FILE = "instruments.yaml"
+# Files of a rule set folder that are data about the set, not requirements.
+DATA_FILES = frozenset({RULESET_FILE, INSTRUMENTS_FILE, "standards.yaml"})
 SCHEMA_FILE = "schema.json"
 LANGUAGES_DIR = "languages"
 # The regex module: several times faster than re on these patterns, and it takes a timeout.
@@ -124,9 +126,7 @@ def _raw(folder: Path, seen: tuple[Path, ...]) -> _Raw:
         languages[data["language"]] = data
     requirements = dict(base.requirements)
     added: list[str] = []
-    for path in sorted(
-        p for p in folder.glob("*.yaml") if p.name not in (RULESET_FILE, INSTRUMENTS_FILE)
-    ):
+    for path in sorted(p for p in folder.glob("*.yaml") if p.name not in DATA_FILES):
         data = _read(path)
         rid = data.get("id")
         if not isinstance(rid, str):
