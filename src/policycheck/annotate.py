@@ -17,7 +17,7 @@ from docx.text.run import Run
 from policycheck.errors import InputError
 
 # The reader's own walk, so that block N here is the block its Location.paragraph N names.
-from policycheck.ingest.docx import W, _body_items, _text
+from policycheck.ingest.docx import W, body_items, element_text
 from policycheck.model import BlockKind, Document, Evidence, Finding, Report, Status
 from policycheck.report.wording import LABELS, xml_safe
 
@@ -82,13 +82,15 @@ def _audited(path: Path, report: Report) -> Document:
 def _blocks(body: Any) -> list[list[Any]]:
     """The paragraphs of each block, numbered as the reader numbers them: from 1, blanks skipped."""
     blocks: list[list[Any]] = []
-    for element in _body_items(body):
+    for element in body_items(body):
         if element.tag == f"{W}p":
-            if _text(element):
+            if element_text(element):
                 blocks.append([element])
             continue
         for row in element.iter(f"{W}tr"):
-            cells = [p for cell in row.findall(f"{W}tc") for p in cell.iter(f"{W}p") if _text(p)]
+            cells = [
+                p for cell in row.findall(f"{W}tc") for p in cell.iter(f"{W}p") if element_text(p)
+            ]
             if cells:
                 blocks.append(cells)
     return blocks
@@ -115,7 +117,7 @@ def _probes(quote: str) -> tuple[str, ...]:
 
 
 def _holds(block: list[Any], probes: tuple[str, ...]) -> bool:
-    text = _key(" ".join(_text(p) for p in block))
+    text = _key(" ".join(element_text(p) for p in block))
     return any(probe in text for probe in probes)
 
 

@@ -26,7 +26,7 @@ def read_docx(data: bytes, name: str) -> Builder:
         raise InputError(f"{name}: not a readable .docx file ({exc.__class__.__name__})") from None
     numbering = Numbering(document)
     builder = Builder(file=name)
-    for element in _body_items(document.element.body):
+    for element in body_items(document.element.body):
         if element.tag == f"{W}p":
             _add_paragraph(builder, document, numbering, element)
         elif element.tag == f"{W}tbl":
@@ -34,7 +34,7 @@ def read_docx(data: bytes, name: str) -> Builder:
     return builder
 
 
-def _body_items(parent: Any) -> Iterator[Any]:
+def body_items(parent: Any) -> Iterator[Any]:
     """Paragraphs and tables in document order, looking inside content controls."""
     for child in parent.iterchildren():
         if child.tag in (f"{W}p", f"{W}tbl"):
@@ -42,10 +42,10 @@ def _body_items(parent: Any) -> Iterator[Any]:
         elif child.tag == f"{W}sdt":
             content = child.find(f"{W}sdtContent")
             if content is not None:
-                yield from _body_items(content)
+                yield from body_items(content)
 
 
-def _text(element: Any) -> str:
+def element_text(element: Any) -> str:
     parts: list[str] = []
     for node in element.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
         parts.append(node.text or "" if node.tag == f"{W}t" else " ")
@@ -65,7 +65,7 @@ def _style_chain(document: Any, style_id: str | None) -> Iterator[Any]:
 
 
 def _add_paragraph(builder: Builder, document: Any, numbering: Numbering, p: Any) -> None:
-    text = _text(p)
+    text = element_text(p)
     if not text:
         return
     ppr = p.find(f"{W}pPr")
@@ -111,7 +111,7 @@ def _add_table(builder: Builder, table: Any) -> None:
     for row in table.iter(f"{W}tr"):
         cells: list[str] = []
         for cell in row.findall(f"{W}tc"):
-            text = " ".join(_text(p) for p in cell.iter(f"{W}p") if _text(p))
+            text = " ".join(element_text(p) for p in cell.iter(f"{W}p") if element_text(p))
             if text and (not cells or cells[-1] != text):
                 cells.append(text)
         if cells:
