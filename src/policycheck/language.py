@@ -232,8 +232,11 @@ WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 
 
-def detect(text: str) -> str:
-    """An ISO 639-1 code, or 'und' when the text is too short or mixed to tell."""
+def detect(text: str, prior: str | None = None) -> str:
+    """An ISO 639-1 code, or 'und' when the text is too short or mixed to tell.
+
+    With a `prior` (the document's language), a Latin-script block keeps the prior unless
+    its words point elsewhere decisively: Spanish and Portuguese share many short words."""
     letters = sum(1 for c in text if c.isalpha())
     if letters == 0:
         return "und"
@@ -252,6 +255,8 @@ def detect(text: str) -> str:
     (best, top), *rest = scores.most_common()
     if top == 0 or (rest and rest[0][1] == top):
         return "und"
+    if prior in scores and best != prior and top < 2 * scores[prior] + 1:
+        return prior
     return best
 
 

@@ -140,7 +140,11 @@ def _with_languages(blocks: list[Block], hint: str | None) -> tuple[Block, ...]:
     """Tag each block; a block too short to tell reliably takes the language around it."""
     tagged = [replace(b, language=detect(b.text)) for b in blocks]
     ranked = shares(b for b in tagged if len(b.text.split()) >= MIN_WORDS)
-    current = ranked[0][0] if ranked else (hint or "und")
+    main = ranked[0][0] if ranked else hint
+    if main:
+        # Second pass: the document's language is the prior for blocks that are hard to tell.
+        tagged = [replace(b, language=detect(b.text, main)) for b in blocks]
+    current = main or "und"
     out = []
     for block in tagged:
         if block.language == "und" or (
