@@ -255,7 +255,7 @@ def detect(text: str, prior: str | None = None) -> str:
     (best, top), *rest = scores.most_common()
     if top == 0 or (rest and rest[0][1] == top):
         return "und"
-    if prior in scores and best != prior and top < 2 * scores[prior] + 1:
+    if prior is not None and prior in scores and best != prior and top < 2 * scores[prior] + 1:
         return prior
     return best
 
