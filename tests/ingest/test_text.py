@@ -88,3 +88,11 @@ def test_untitled_contents_list_is_not_headings(tmp_path: Path) -> None:
     blocks = read_document(path).blocks
     assert [b.kind for b in blocks[:3]] == [BlockKind.TOC] * 3
     assert blocks[-1].location.section == ("I. Introduction",)
+
+
+def test_chinese_lead_in_is_not_a_heading_but_articles_are(tmp_path: Path) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_text("第五条 禁止行为\n\n员工不得：\n\n（一）以金钱换取性行为；\n", encoding="utf-8")
+    blocks = read_document(path).blocks
+    assert blocks[0].kind is BlockKind.HEADING and blocks[0].text == "第五条 禁止行为"
+    assert blocks[1].kind is BlockKind.PARAGRAPH and blocks[1].text == "员工不得："

@@ -17,7 +17,7 @@ BULLET = re.compile(r"^\s*(?:[-*•◦▪‣●○■□➢➤►–—]|\d{1,2}
 PAGE_REF = re.compile(r"\S\s+\d{1,3}$")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,3}\s*$")
 CONTENTS_TITLE = re.compile(r"^\s*(?:table of )?contents?\s*$|^\s*index\s*$|^\s*sommaire\s*$", re.I)
-SENTENCE_END = re.compile(r"[.!?。！？;；:]['\")\]»”’]*\s*$")
+SENTENCE_END = re.compile(r"[.!?。！？;；:：؟؛]['\")\]»”’]*\s*$")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -43,12 +43,13 @@ def heading_level(line: str) -> int | None:
         rest = text[numbered.end() - 1 :]
         if rest[:1].isupper() or CJK.match(rest):
             return numbered.group(1).count(".") + 1
-    letters = [c for c in text if c.isalpha()]
-    if (
-        len(letters) >= 4
-        and all(c.isupper() for c in letters if c.isascii())
-        and text.upper() == text
-    ):
+    # "第三条 定义", "第二章 总则": a Chinese article or chapter title standing alone.
+    article = re.match(r"^第[一二三四五六七八九十百零〇\d]+([条條章节節款])", text)
+    if article and len(text) <= 30:
+        return 1 if article.group(1) == "章" else 2
+    # ALL CAPS: only scripts with case can shout (a short Chinese or Arabic line is not a heading).
+    cased = [c for c in text if c.isalpha() and c.lower() != c.upper()]
+    if len(cased) >= 4 and all(c.isupper() for c in cased):
         return 1
     # "Reporting Ethical Concerns": a short line in title case, as PDFs render headings.
     content = [w for w in words if len(w) > 3 and w[0].isalpha()]
