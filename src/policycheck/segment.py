@@ -26,7 +26,7 @@ CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 # Latin-script sentence ends: a stop, then a space and something that can start a sentence.
 LATIN_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9À-ÖØ-ÞА-Я¿¡•\-])")
-CJK_END = re.compile(r"(?<=[。！？；!?])")
+CJK_END = re.compile(r"(?<=[。！？；;!?])")
 ARABIC_END = re.compile(r"(?<=[.!؟])\s+")
 # "(a) ... ; (b) ..." inside one paragraph: items that share the words before "(a)".
 INLINE_ITEM = re.compile(r"(?:^|(?<=[\s:;,]))\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3}|\d{1,2})\)\s+")
