@@ -6,7 +6,9 @@ Run from the repository root:
 
 The markdown subset is deliberately small: one paragraph per line, "#"/"##"/"###"
 headings, "- " bullets, "(a) " lettered items and pipe tables. Clause numbers such as
-"1.2" stay in the paragraph text, as they would in a real policy.
+"1.2" stay in the paragraph text, as they would in a real policy. A target in another
+language carries its own draft note and page footer, and a right-to-left one (Arabic) has
+every .docx paragraph and run marked right-to-left.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docx import Document
+from docx.oxml import OxmlElement
 from fpdf import FPDF, XPos, YPos
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
+    from docx.text.paragraph import Paragraph
 
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
@@ -34,6 +38,27 @@ BUILD_DATE = dt.datetime(2025, 3, 3, 9, 0, 0, tzinfo=dt.UTC)
 ZIP_DATE = (2025, 3, 3, 9, 0, 0)
 AUTHOR = "policycheck sample policies"
 DRAFT_NOTE = "Confidential draft - not for circulation"
+PAGE_FOOTER = "Page {page} of {nb}"
+# The elements that come after <w:bidi> in <w:pPr>, so that it is inserted in schema order.
+BIDI_SUCCESSORS = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 HEADING = re.compile(r"^(#{1,3})\s+(.+)$")
 BULLET = re.compile(r"^-\s+(.+)$")
@@ -62,6 +87,10 @@ class Target:
     source: str
     output: str
     organisation: str
+    draft_note: str = DRAFT_NOTE
+    page_footer: str = PAGE_FOOTER
+    language: str = ""
+    rtl: bool = False
 
 
 DOCX_TARGETS = (
@@ -75,12 +104,33 @@ DOCX_TARGETS = (
         output="weak-statement.docx",
         organisation="Hillcrest Community Services",
     ),
+    Target(
+        source="politique-peas-fr.md",
+        output="politique-peas-fr.docx",
+        organisation="Solidarité Horizons Sahel",
+        draft_note="Document interne - ne pas diffuser",
+        language="fr-FR",
+    ),
+    Target(
+        source="psea-policy-ar.md",
+        output="psea-policy-ar.docx",
+        organisation="منظمة جسور الرحمة للإغاثة والتنمية",
+        draft_note="وثيقة داخلية - غير مخصصة للتداول",
+        language="ar-JO",
+        rtl=True,
+    ),
 )
 PDF_TARGETS = (
     Target(
         source="ngo-safeguarding-policy.md",
         output="ngo-safeguarding-policy.pdf",
         organisation="Tamarind Bridge Foundation",
+    ),
+    Target(
+        source="politica-salvaguarda-es.md",
+        output="politica-salvaguarda-es.pdf",
+        organisation="Fundación Sendero Vivo",
+        page_footer="Página {page} de {nb}",
     ),
 )
 
@@ -118,7 +168,7 @@ def title_of(blocks: tuple[Block, ...]) -> str:
     return next(block.text for block in blocks if block.kind is Kind.HEADING)
 
 
-def render_docx(blocks: tuple[Block, ...], organisation: str) -> bytes:
+def render_docx(blocks: tuple[Block, ...], target: Target) -> bytes:
     document = Document()
     properties = document.core_properties
     properties.author = AUTHOR
@@ -127,10 +177,12 @@ def render_docx(blocks: tuple[Block, ...], organisation: str) -> bytes:
     properties.created = BUILD_DATE
     properties.modified = BUILD_DATE
     properties.revision = 1
+    if target.language:
+        properties.language = target.language
 
     section = document.sections[0]
-    section.header.paragraphs[0].text = organisation
-    section.footer.paragraphs[0].text = f"{organisation} - {DRAFT_NOTE}"
+    section.header.paragraphs[0].text = target.organisation
+    section.footer.paragraphs[0].text = f"{target.organisation} - {target.draft_note}"
 
     for block in blocks:
         if block.kind is Kind.HEADING:
@@ -144,6 +196,9 @@ def render_docx(blocks: tuple[Block, ...], organisation: str) -> bytes:
             document.add_paragraph(block.text, style="List Paragraph")
         else:
             add_docx_table(document, block.rows)
+    if target.rtl:
+        for paragraph in all_paragraphs(document):
+            make_right_to_left(paragraph)
 
     buffer = io.BytesIO()
     document.save(buffer)
@@ -162,6 +217,27 @@ def add_docx_table(document: DocxDocument, rows: tuple[tuple[str, ...], ...]) ->
     document.add_paragraph()
 
 
+def all_paragraphs(document: DocxDocument) -> list[Paragraph]:
+    """Body, table-cell, header and footer paragraphs."""
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    for section in document.sections:
+        paragraphs.extend(section.header.paragraphs)
+        paragraphs.extend(section.footer.paragraphs)
+    return paragraphs
+
+
+def make_right_to_left(paragraph: Paragraph) -> None:
+    """Mark a paragraph right-to-left (<w:bidi/>) and each of its runs (<w:rtl/>)."""
+    properties = paragraph._p.get_or_add_pPr()
+    properties.insert_element_before(OxmlElement("w:bidi"), *BIDI_SUCCESSORS)
+    for run in paragraph.runs:
+        run.font.rtl = True
+
+
 def with_fixed_zip_dates(data: bytes) -> bytes:
     """Rewrite the package so that every zip entry carries the same timestamp."""
     output = io.BytesIO()
@@ -178,9 +254,10 @@ def with_fixed_zip_dates(data: bytes) -> bytes:
 
 
 class PolicyPdf(FPDF):
-    def __init__(self, organisation: str) -> None:
+    def __init__(self, organisation: str, page_footer: str = PAGE_FOOTER) -> None:
         super().__init__(format="A4")
         self.organisation = organisation
+        self.page_footer = page_footer
         self.set_margins(left=22, top=20, right=22)
         self.set_auto_page_break(auto=True, margin=22)
 
@@ -193,7 +270,8 @@ class PolicyPdf(FPDF):
     def footer(self) -> None:
         self.set_y(-15)
         self.set_font("Helvetica", "", 9)
-        self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
+        # fpdf2 replaces "{nb}" with the page count when the document is closed.
+        self.cell(0, 6, self.page_footer.format(page=self.page_no(), nb="{nb}"), align="C")
 
 
 HEADING_SIZES = {1: 15.0, 2: 12.5, 3: 11.0}
@@ -202,8 +280,8 @@ LINE_HEIGHT = 5.2
 LIST_INDENT = 7.0
 
 
-def render_pdf(blocks: tuple[Block, ...], organisation: str) -> bytes:
-    pdf = PolicyPdf(organisation)
+def render_pdf(blocks: tuple[Block, ...], target: Target) -> bytes:
+    pdf = PolicyPdf(target.organisation, target.page_footer)
     pdf.set_title(title_of(blocks))
     pdf.set_author(AUTHOR)
     pdf.set_creation_date(BUILD_DATE)
@@ -248,14 +326,14 @@ def build() -> list[Path]:
     for target in DOCX_TARGETS:
         blocks = parse((SRC / target.source).read_text(encoding="utf-8"))
         path = HERE / target.output
-        path.write_bytes(render_docx(blocks, target.organisation))
+        path.write_bytes(render_docx(blocks, target))
         written.append(path)
     for target in PDF_TARGETS:
         # The core PDF fonts only cover latin-1; fail here rather than inside fpdf2.
         source = (SRC / target.source).read_text(encoding="utf-8")
         source.encode("latin-1")
         path = HERE / target.output
-        path.write_bytes(render_pdf(parse(source), target.organisation))
+        path.write_bytes(render_pdf(parse(source), target))
         written.append(path)
     return written
 

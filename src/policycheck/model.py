@@ -125,6 +125,7 @@ class NearMiss:
     pattern: regex.Pattern[str]
     status: Status
     why: str
+    anywhere: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -298,6 +298,7 @@ def _requirement(data: dict[str, Any], schema: dict[str, Any]) -> Requirement:
                     pattern=_compile(nm["pattern"], file, f"{key}.near_miss"),
                     status=Status(nm["status"]),
                     why=nm["why"],
+                    anywhere=nm.get("anywhere", False),
                 )
                 for nm in spec.get("near_miss", ())
             ),

@@ -33,7 +33,9 @@ INLINE_ITEM = re.compile(r"(?:^|(?<=[\s:;,]))\(?(?:[a-h]|i{1,3}|iv|v|vi{1,3}|\d{
 LEAD_IN_END = re.compile(
     r"(?::|\b(?:following|include|includes|including|such as|as follows))\s*$", re.I
 )
-ITEM_START = re.compile(r"^\s*(?:[-*•]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\))\s")
+ITEM_START = re.compile(
+    r"^\s*(?:(?:[-*•]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\))\s|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)"
+)
 ABBREVIATION_TAIL = re.compile(r"(?:^|[\s(])([A-Za-z][A-Za-z.]{0,7})\.$")
 # Lists of other instruments ("References", "This policy draws on: ...") are not the
 # organisation's own commitments, so they are never evidence.

@@ -12,7 +12,11 @@ CLAUSE = re.compile(
     r"^\s*(?P<num>(?:\d{1,2}\.){1,4}\d{0,2}|\d{1,2}\)|\(\d{1,2}\)|\([a-z]\)|[a-z]\)|\((?:[ivx]{1,5})\)|[ivx]{1,5}\))\s+"
 )
 BULLET_GLYPH = re.compile(r"^\s*[-*•◦▪‣●○■□➢➤►–—]\s+")
-BULLET = re.compile(r"^\s*(?:[-*•◦▪‣●○■□➢➤►–—]|\d{1,2}[.)]|\(?[a-z]\)|\(?[ivx]{1,5}\))\s+")
+# Chinese items: （一） (一) 一、 and 1、; no space needs to follow them.
+CJK_ITEM = r"[（(][一二三四五六七八九十]{1,3}[）)]\s*|[一二三四五六七八九十]{1,3}、\s*|\d{1,2}、\s*"
+BULLET = re.compile(
+    rf"^\s*(?:(?:[-*•◦▪‣●○■□➢➤►–—]|\d{{1,2}}[.)]|\(?[a-z]\)|\(?[ivx]{{1,5}}\))\s+|{CJK_ITEM})"
+)
 # Dot leaders or a trailing page number in a contents list.
 PAGE_REF = re.compile(r"\S\s+\d{1,3}$")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{1,3}\s*$")

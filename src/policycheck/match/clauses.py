@@ -225,7 +225,8 @@ def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ..
     for nxt in segments[i + 1 :]:
         if nxt.location.section != seg.location.section:
             break
-        if nxt.lead_in and seg.text in nxt.lead_in and items < MAX_ITEMS:
+        # Items of a list introduced inside the window do not use up its sentences.
+        if nxt.lead_in and any(s.text in nxt.lead_in for s in out) and items < MAX_ITEMS:
             items += 1
         elif following < size:
             following += 1
@@ -289,7 +290,16 @@ def _judge(
     modality, word = (
         nearest(corpus.cues[anchor_seg.index], at) if corpus.cues else (Modality.NONE, "")
     )
-    near = next((nm for nm in pats.near_misses if nm.pattern.search(text, timeout=TIMEOUT)), None)
+    whole = corpus.joined[anchor_seg.language][0]
+    near = next(
+        (
+            nm
+            for nm in pats.near_misses
+            # Some near-misses sink a clause wherever they stand (an exception in another clause).
+            if nm.pattern.search(whole if nm.anywhere else text, timeout=TIMEOUT)
+        ),
+        None,
+    )
     hits = set().union(*element_hits.values()) if element_hits else set()
     evidence = (anchor_seg, *(s for s in window[1:] if s.index in hits))[:3]
     evidence += tuple(elsewhere)
