@@ -82,3 +82,35 @@ def test_requirement_is_complete(req: object) -> None:
 
 def test_rule_files_are_validated_by_the_shipped_schema() -> None:
     assert (builtin_rules_dir() / "schema.json").is_file()
+
+
+@pytest.mark.parametrize("language", ["fr", "es", "zh", "ar"])
+@pytest.mark.parametrize("req", RULES.requirements, ids=lambda r: r.id)
+def test_every_requirement_speaks_the_un_languages(req: object, language: str) -> None:
+    from policycheck.model import Requirement
+
+    assert isinstance(req, Requirement)
+    assert language in req.patterns, f"{req.id}: no {language} patterns"
+    for element in req.elements:
+        assert element.id in req.patterns[language].elements, (
+            f"{req.id}: no {language} pattern for {element.id}"
+        )
+    met = [e for e in req.examples if e.language == language and e.status is Status.MET]
+    not_met = [e for e in req.examples if e.language == language and e.status is not Status.MET]
+    assert len(met) >= 2 and len(not_met) >= 2, f"{req.id}: {language} needs 2 examples each way"
+
+
+def test_russian_covers_the_defined_terms_and_the_most_common_requirements() -> None:
+    russian = {r.id for r in RULES.requirements if "ru" in r.patterns}
+    assert {
+        "SCOPE-01",
+        "DEF-SE",
+        "DEF-SA",
+        "DEF-SH",
+        "DEF-CHILD",
+        "PROH-CHILD",
+        "ZT-01",
+        "REP-01",
+        "RET-01",
+        "DISC-01",
+    } <= russian
