@@ -92,3 +92,10 @@ def test_a_document_provided_is_not_listed_as_missing(tmp_path: Path) -> None:
     whistle = tmp_path / "whistleblower-protection-policy.md"
     whistle.write_text("# Whistleblower Protection Policy\n\nRetaliation is prohibited.\n")
     assert not [h for h in audit([policy, whistle]).harmonisation if h.kind == "not-provided"]
+
+
+def test_language_versions_of_one_document_that_contradict() -> None:
+    sample = Path(__file__).resolve().parents[1] / "sample_policies" / "bilingual-code-en-fr.md"
+    found = [h for h in audit([sample]).harmonisation if h.kind == "disagreement"]
+    assert [h.requirement for h in found] == ["REP-01"]
+    assert "(en) is met" in found[0].why and "(fr) is missing" in found[0].why

@@ -82,9 +82,8 @@ def harmonise(
 ) -> tuple[Harmonisation, ...]:
     """`candidates[r][d]`: the candidates of requirement r in document d."""
     found: list[Harmonisation] = []
-    if len(documents) > 1:
-        for req, per_document in zip(rules.requirements, candidates, strict=True):
-            found.extend(_disagreement(req, documents, per_document))
+    for req, per_document in zip(rules.requirements, candidates, strict=True):
+        found.extend(_disagreement(req, documents, per_document))
     found.extend(_not_provided(documents))
     found.extend(_superseded(rules, documents))
     return tuple(found)
@@ -93,18 +92,24 @@ def harmonise(
 def _disagreement(
     req: Requirement, documents: Sequence[Document], per_document: Sequence[Sequence[Candidate]]
 ) -> list[Harmonisation]:
-    sides = [
-        (doc, max(cands, key=lambda c: c.rank))
-        for doc, cands in zip(documents, per_document, strict=True)
-        if cands
-    ]
-    sides = [(doc, c) for doc, c in sides if _substantive(c)]
+    # Each document, and each language version of a bilingual one, is a side.
+    groups: dict[tuple[str, str], list[Candidate]] = {}
+    for doc, cands in zip(documents, per_document, strict=True):
+        bilingual = len([lang for lang, share in doc.languages if share >= 0.1]) > 1
+        for c in cands:
+            groups.setdefault((doc.path, c.segments[0].language if bilingual else ""), []).append(c)
+    sides = [(name, max(cands, key=lambda c: c.rank)) for name, cands in groups.items()]
+    sides = [(name, c) for name, c in sides if _substantive(c)]
     if len({_position(c) for _, c in sides}) < 2:
         return []
     strongest = max(sides, key=lambda side: side[1].rank)
     weakest = min(sides, key=lambda side: side[1].rank)
     # Two weak versions of a clause are a gap (the findings say so), not a contradiction.
     if strongest[1].status is not Status.MET:
+        return []
+    # Two language versions of one document are worded apart by nature: only a version that
+    # drops the requirement altogether (met in one, missing in the other) contradicts.
+    if strongest[0][0] == weakest[0][0] and weakest[1].status is not Status.MISSING:
         return []
     why = (
         f"{req.id} is handled differently across the set: {_describe(*strongest)}, "
@@ -128,8 +133,9 @@ def _position(c: Candidate) -> tuple[Status, str | None, Modality]:
     return c.status, c.level.id if c.level else None, binding
 
 
-def _describe(doc: Document, c: Candidate) -> str:
-    name = Path(doc.path).name
+def _describe(side: tuple[str, str], c: Candidate) -> str:
+    path, language = side
+    name = f"{Path(path).name} ({language})" if language else Path(path).name
     text = f"{name} is {c.status.value}"
     if c.level is not None:
         text += f" ({c.level.label})"
