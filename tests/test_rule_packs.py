@@ -99,3 +99,17 @@ def test_a_pathological_pattern_cannot_hang_the_audit(tmp_path: Path) -> None:
     )
     with pytest.raises(RuleError, match=r"REP-01\.yaml: a pattern of REP-01 ran longer than"):
         audit([policy], rules=load_rules(pack))
+
+
+def test_a_bad_pattern_is_found_by_validate(tmp_path: Path) -> None:
+    from policycheck.rules import compile_all
+
+    pack = write_pack(
+        tmp_path / "pack",
+        "extends: builtin\n",
+        {"ZT-01.yaml": "id: ZT-01\npatterns:\n  fr:\n    anchor: ['(unclosed']\n"},
+    )
+    with pytest.raises(
+        RuleError, match=r"ZT-01\.yaml: patterns\.fr\.anchor: bad regular expression"
+    ):
+        compile_all(load_rules(pack))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -31,6 +31,8 @@ from policycheck.model import (
 )
 from policycheck.segment import fold
 
+# libyaml's loader when PyYAML was built with it: several times faster on 40 rule files.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RULESET_FILE = "default.yaml"
 INSTRUMENTS_FILE = "instruments.yaml"
 # Files of a rule set folder that are data about the set, not requirements.
@@ -181,7 +183,7 @@ def _schema() -> dict[str, Any]:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" (line {line + 1})" if line is not None else ""
@@ -251,6 +253,70 @@ def _modality(lang: Mapping[str, Any]) -> Mapping[Modality, tuple[regex.Pattern[
     )
 
 
+class LazyPatterns(Mapping[str, LanguagePatterns]):
+    """A requirement's patterns per language, compiled when a document in that language is
+    first matched: compiling all six languages' thousands of patterns would cost seconds at
+    every start, for languages most audits never see."""
+
+    def __init__(self, builders: dict[str, Callable[[], LanguagePatterns]]) -> None:
+        self._builders = builders
+        self._compiled: dict[str, LanguagePatterns] = {}
+
+    def __getitem__(self, language: str) -> LanguagePatterns:
+        if language not in self._compiled:
+            self._compiled[language] = self._builders[language]()
+        return self._compiled[language]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+
+def _language(spec: dict[str, Any], level_specs: Any, file: Path, lang: str) -> LanguagePatterns:
+    key = f"patterns.{lang}"
+    levels = tuple(
+        Level(
+            id=lv["id"],
+            label=lv["label"],
+            status=Status(lv["status"]),
+            modality=Modality(lv["modality"]) if "modality" in lv else None,
+            patterns=_compile_all(
+                spec.get("levels", {}).get(lv["id"], ()), file, f"{key}.levels.{lv['id']}"
+            ),
+        )
+        for lv in level_specs
+    )
+    return LanguagePatterns(
+        anchor=_compile_all(spec["anchor"], file, f"{key}.anchor"),
+        elements=MappingProxyType(
+            {
+                eid: _compile_all(pats, file, f"{key}.elements.{eid}")
+                for eid, pats in spec.get("elements", {}).items()
+            }
+        ),
+        near_misses=tuple(
+            NearMiss(
+                pattern=_compile(nm["pattern"], file, f"{key}.near_miss"),
+                status=Status(nm["status"]),
+                why=nm["why"],
+                anywhere=nm.get("anywhere", False),
+            )
+            for nm in spec.get("near_miss", ())
+        ),
+        levels=levels,
+        exclude=_compile_all(spec.get("exclude", ()), file, f"{key}.exclude"),
+    )
+
+
+def compile_all(rules: RuleSet) -> None:
+    """Compile every pattern now: how `rules validate` and the tests find a bad one."""
+    for req in rules.requirements:
+        for language in req.patterns:
+            req.patterns[language]
+
+
 def _requirement(data: dict[str, Any], schema: dict[str, Any]) -> Requirement:
     file: Path = data["_file"]
     _check(data, file, schema, None)
@@ -267,44 +333,18 @@ def _requirement(data: dict[str, Any], schema: dict[str, Any]) -> Requirement:
     )
     element_ids = {e.id for e in elements}
     level_specs = match.get("levels", ())
-    patterns: dict[str, LanguagePatterns] = {}
     for lang, spec in data["patterns"].items():
-        key = f"patterns.{lang}"
         unknown = set(spec.get("elements", {})) - element_ids
         if unknown:
-            raise RuleError(f"{file}: {key}.elements: unknown element {sorted(unknown)[0]!r}")
-        levels = tuple(
-            Level(
-                id=lv["id"],
-                label=lv["label"],
-                status=Status(lv["status"]),
-                modality=Modality(lv["modality"]) if "modality" in lv else None,
-                patterns=_compile_all(
-                    spec.get("levels", {}).get(lv["id"], ()), file, f"{key}.levels.{lv['id']}"
-                ),
+            raise RuleError(
+                f"{file}: patterns.{lang}.elements: unknown element {sorted(unknown)[0]!r}"
             )
-            for lv in level_specs
-        )
-        patterns[lang] = LanguagePatterns(
-            anchor=_compile_all(spec["anchor"], file, f"{key}.anchor"),
-            elements=MappingProxyType(
-                {
-                    eid: _compile_all(pats, file, f"{key}.elements.{eid}")
-                    for eid, pats in spec.get("elements", {}).items()
-                }
-            ),
-            near_misses=tuple(
-                NearMiss(
-                    pattern=_compile(nm["pattern"], file, f"{key}.near_miss"),
-                    status=Status(nm["status"]),
-                    why=nm["why"],
-                    anywhere=nm.get("anywhere", False),
-                )
-                for nm in spec.get("near_miss", ())
-            ),
-            levels=levels,
-            exclude=_compile_all(spec.get("exclude", ()), file, f"{key}.exclude"),
-        )
+    patterns = LazyPatterns(
+        {
+            lang: partial(_language, spec, level_specs, file, lang)
+            for lang, spec in data["patterns"].items()
+        }
+    )
     examples = tuple(
         Example(
             text=ex["text"], status=Status.MET, language=ex.get("lang", "en"), level=ex.get("level")

@@ -92,9 +92,12 @@ def explain(rid: Annotated[str, typer.Argument(metavar="ID")], rules: RulesOptio
 
 @app.command()
 def validate(path: Annotated[Path, typer.Argument(help="Rule set folder or pack.")]) -> None:
-    """Check a rule set against the schema; one line per error, exit 2 if invalid."""
+    """Check a rule set against the schema and compile its patterns; exit 2 if invalid."""
+    from policycheck.rules import compile_all
+
     with guard():
         ruleset = _load(path)
+        compile_all(ruleset)
     typer.echo(
         f"{path}: {len(ruleset.requirements)} requirements valid ({ruleset.id} {ruleset.version})"
     )
