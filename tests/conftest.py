@@ -128,3 +128,31 @@ def scanned_pdf(tmp_path: Path) -> Path:
     path = tmp_path / "scan.pdf"
     pdf.output(str(path))
     return path
+
+
+@pytest.fixture
+def organisations(tmp_path: Path) -> Path:
+    """A batch folder: acme (the strong sample), beta (two short files), gamma (a corrupt .docx)."""
+    import random
+    import shutil
+
+    root = tmp_path / "organisations"
+    for name in ("acme", "beta", "gamma"):
+        (root / name).mkdir(parents=True)
+    shutil.copy(SAMPLES / "strong-psea-policy.docx", root / "acme")
+    (root / "beta" / "policy.md").write_text(
+        "# Safeguarding\n\nAll personnel must report any concern or suspicion of sexual "
+        "exploitation or abuse by a fellow worker.\n",
+        encoding="utf-8",
+    )
+    build_docx(root / "beta" / "code.docx", [("h1", "Code of conduct"), ("p", BATCH_CODE)])
+    # Random bytes under a Word name: the reader must refuse it, and the batch go on.
+    (root / "gamma" / "policy.docx").write_bytes(random.Random(6).randbytes(4096))
+    (root / "gamma" / "notes.md").write_text("Staff may report concerns.\n", encoding="utf-8")
+    return root
+
+
+BATCH_CODE = (
+    "Sexual exploitation and abuse by any staff member constitute acts of serious misconduct "
+    "and are therefore grounds for disciplinary measures, including summary dismissal."
+)

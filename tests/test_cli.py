@@ -329,3 +329,77 @@ def test_unsupported_language_exits_2_unless_allowed(tmp_path: Path) -> None:
         app, ["audit", str(german), "--allow-unsupported-language", "--fail-on", "never"]
     )
     assert allowed.exit_code == 0
+
+
+# Batch audits and the partner scorecard (issue 6).
+
+
+def _batch(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["batch", *args])
+    return result.exit_code, result.stderr
+
+
+def test_batch_goes_on_past_a_corrupt_file_and_exits_2(organisations: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stderr = _batch(str(organisations), "-o", str(out))
+    assert code == 2, stderr
+    for name in ("acme.json", "acme.html", "beta.json", "beta.html", "matrix.csv", "matrix.html"):
+        assert (out / name).is_file(), name
+    assert not (out / "gamma.json").exists() and (out / "scorecard.csv").is_file()
+    lines = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    assert sorted(line["organisation"] for line in lines) == ["acme", "beta", "gamma"]
+    gamma = next(line for line in lines if line["organisation"] == "gamma")
+    assert "policy.docx" in gamma["error"] and gamma["exit_code"] == 2
+    assert "3 organisations" in stderr and "2 audited, 1 failed" in stderr
+    # Once as its progress line, once in the closing list of failures.
+    assert "  gamma: failed: " in stderr and stderr.count("gamma: failed") == 2
+    matrix = (out / "matrix.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [row.split(",")[0] for row in matrix] == ["organisation", "acme", "beta", "gamma"]
+    page = (out / "matrix.html").read_text(encoding="utf-8")
+    assert '<a href="acme.html">acme</a>' in page and "Core standards" in page
+
+
+def test_batch_manifest_and_formats(organisations: Path) -> None:
+    manifest = organisations / "manifest.csv"
+    manifest.write_text(
+        "organisation,file\nAcme Relief,acme/strong-psea-policy.docx\nBeta,beta/policy.md\n",
+        encoding="utf-8",
+    )
+    out = organisations.parent / "reports"
+    code, stderr = _batch("--manifest", str(manifest), "-o", str(out), "-f", "csv", "-f", "md")
+    assert code == 1, stderr  # Beta has gaps at error; nobody failed
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "Acme-Relief.csv", "Acme-Relief.md", "Beta.csv", "Beta.md",
+        "matrix.csv", "matrix.html", "results.jsonl", "scorecard.csv",
+    ]  # fmt: skip
+    card = (out / "scorecard.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(card) == 1 + 2 * 8 and card[1].startswith("Acme Relief,1,Organisational policy,")
+
+
+def test_batch_jobs_1_and_2_write_the_same_matrix(organisations: Path, tmp_path: Path) -> None:
+    for jobs in ("1", "2"):
+        assert _batch(str(organisations), "-o", str(tmp_path / jobs), "--jobs", jobs)[0] == 2
+    for name in ("matrix.csv", "matrix.html", "scorecard.csv"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+
+
+def test_batch_usage_errors_exit_2(organisations: Path, tmp_path: Path) -> None:
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("a,b.md\n", encoding="utf-8")
+    assert _batch("-o", str(tmp_path / "out"))[0] == 2
+    both = _batch(str(organisations), "--manifest", str(manifest), "-o", str(tmp_path / "o"))
+    assert both[0] == 2
+    code, stderr = _batch(str(tmp_path / "nowhere"), "-o", str(tmp_path / "out"))
+    assert code == 2 and stderr.strip().count("\n") == 0 and "not a folder" in stderr
+
+
+def test_scorecard_command_for_one_organisation(tmp_path: Path) -> None:
+    strong = Path(__file__).resolve().parents[1] / "sample_policies" / "strong-psea-policy.docx"
+    result = runner.invoke(app, ["scorecard", str(strong)])
+    assert result.exit_code == 0, result.output
+    assert "Organisational policy" in result.stdout
+    assert "† evidence of practice needed" in result.stdout
+    page = tmp_path / "card.html"
+    written = runner.invoke(app, ["scorecard", str(strong), "-f", "html", "-o", str(page)])
+    assert written.exit_code == 0 and "Recruitment screening †" in page.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from policycheck import __version__
-from policycheck.cli import annotate, audit, diff, init, rules
+from policycheck.cli import annotate, audit, batch, diff, init, rules, scorecard
 
 app = typer.Typer(
     add_completion=False,
@@ -25,6 +25,8 @@ app.command(
     epilog="Examples:\n\n  policycheck diff v1.docx v2.docx\n\n  policycheck diff old/*.docx -- new/*.docx -f md",
 )(diff.diff)
 app.command()(init.init)
+app.command(epilog=batch.EXAMPLES)(batch.batch)
+app.command(epilog=scorecard.EXAMPLES)(scorecard.scorecard)
 app.add_typer(rules.app, name="rules")
 
 

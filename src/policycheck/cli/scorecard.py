@@ -1,0 +1,86 @@
+"""`policycheck scorecard`: one organisation's policy set against the eight core standards."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, assert_never
+
+import typer
+
+from policycheck.cli.common import FailOn, color, guard, width
+
+EXAMPLES = """Examples:
+
+  policycheck scorecard psea-policy.docx code-of-conduct.pdf
+
+  policycheck scorecard policy.docx -f html -o scorecard.html"""
+
+
+class CardFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    HTML = "html"
+
+
+def scorecard(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Policy documents of one organisation (.docx, .pdf, .txt, .md)."),
+    ],
+    format: Annotated[
+        CardFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CardFormat.TABLE,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the scorecard to this file.")
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(help="Lowest severity of a gap that makes the exit code 1 [default: error]."),
+    ] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option(help="Folder of a rule set (or a pack that extends the built-in one)."),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Config file (default: .policycheck.yaml or pyproject.toml, found upward)."
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Parse every document again.")
+    ] = False,
+) -> None:
+    """Rate a policy set against the UN partner PSEA capacity assessment's core standards."""
+    from policycheck import workflow
+    from policycheck.config import find_config, load_config
+    from policycheck.ingest.cache import default_folder
+    from policycheck.output import write
+    from policycheck.report import scorecard as cards
+    from policycheck.scorecard import load_standards
+    from policycheck.scorecard import scorecard as rate
+
+    flags: dict[str, Any] = {
+        "fail-on": fail_on.value if fail_on else None,
+        "rules": str(rules.resolve()) if rules else None,
+    }
+    with guard():
+        settings = load_config(config or find_config(Path.cwd()), flags)
+        report = workflow.check(paths, settings, cache=None if no_cache else default_folder())
+        card = rate(report, load_standards())
+        documents = [doc.path for doc in report.documents]
+        match format:
+            case CardFormat.TABLE:
+                text = cards.text(card, color=color() and output is None, width=width())
+            case CardFormat.CSV:
+                text = cards.csv([(", ".join(documents), card)])
+            case CardFormat.HTML:
+                text = cards.html(card, documents=documents)
+            case _:
+                assert_never(format)
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            write(output, text, inputs=paths)
+    raise typer.Exit(workflow.exit_code(report, settings))
