@@ -8,7 +8,18 @@ from typing import Annotated, Any
 
 import typer
 
-from policycheck.cli.common import FailOn, PdfEngine, color, guard, tally, width
+from policycheck.cli.common import (
+    ConfigOption,
+    FailOnOption,
+    NoCacheOption,
+    PathsArgument,
+    PdfEngine,
+    RulesOption,
+    color,
+    guard,
+    tally,
+    width,
+)
 from policycheck.report import FORMATS, format_for
 
 FormatName = StrEnum("FormatName", {name: name for name in FORMATS})  # type: ignore[misc]
@@ -25,10 +36,7 @@ EXAMPLES = """Examples:
 
 
 def audit(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(help="Policy documents of one organisation (.docx, .pdf, .txt, .md)."),
-    ],
+    paths: PathsArgument,
     format: Annotated[
         FormatName | None,
         typer.Option(
@@ -47,23 +55,12 @@ def audit(
             "Repeat to write several formats from one audit.",
         ),
     ] = None,
-    fail_on: Annotated[
-        FailOn | None,
-        typer.Option(help="Lowest severity of a gap that makes the exit code 1 [default: error]."),
-    ] = None,
-    rules: Annotated[
-        Path | None,
-        typer.Option(help="Folder of a rule set (or a pack that extends the built-in one)."),
-    ] = None,
+    fail_on: FailOnOption = None,
+    rules: RulesOption = None,
     pdf_engine: Annotated[
         PdfEngine | None, typer.Option(help="PDF text engine [default: auto].")
     ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            help="Config file (default: .policycheck.yaml or pyproject.toml, found upward)."
-        ),
-    ] = None,
+    config: ConfigOption = None,
     baseline: Annotated[
         Path | None,
         typer.Option(help="Fail only on gaps that are new or worse than this baseline."),
@@ -82,9 +79,7 @@ def audit(
             help="Report on a language the rules have no patterns for, with exit 0/1.",
         ),
     ] = False,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Parse every document again.")
-    ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Audit one organisation's policy set and report met / partial / missing per requirement."""
     from policycheck import baseline as baselines

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from policycheck.cli.audit import FormatName
-from policycheck.cli.common import FailOn, guard
+from policycheck.cli.common import (
+    ConfigOption,
+    FailOnOption,
+    NoCacheOption,
+    RulesOption,
+    guard,
+)
 
 if TYPE_CHECKING:
     from policycheck.batch import Outcome
@@ -62,23 +68,10 @@ def batch(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Processes to use [default: all cores]."),
     ] = None,
-    fail_on: Annotated[
-        FailOn | None,
-        typer.Option(help="Lowest severity of a gap that makes the exit code 1 [default: error]."),
-    ] = None,
-    rules: Annotated[
-        Path | None,
-        typer.Option(help="Folder of a rule set (or a pack that extends the built-in one)."),
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            help="Config file (default: .policycheck.yaml or pyproject.toml, found upward)."
-        ),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Parse every document again.")
-    ] = False,
+    fail_on: FailOnOption = None,
+    rules: RulesOption = None,
+    config: ConfigOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Audit each organisation's policy set, in parallel; write the matrix and the scorecard."""
     import os

@@ -8,6 +8,8 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -26,6 +28,26 @@ class PdfEngine(StrEnum):
     AUTO = "auto"
     PDFIUM = "pdfium"
     PDFMINER = "pdfminer"
+
+
+# Options several commands share, declared once.
+FailOnOption = Annotated[
+    FailOn | None,
+    typer.Option(help="Lowest severity of a gap that makes the exit code 1 [default: error]."),
+]
+RulesOption = Annotated[
+    Path | None,
+    typer.Option(help="Folder of a rule set (or a pack that extends the built-in one)."),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(help="Config file (default: .policycheck.yaml or pyproject.toml, found upward)."),
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse every document again.")]
+PathsArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Policy documents of one organisation (.docx, .pdf, .txt, .md)."),
+]
 
 
 @contextmanager

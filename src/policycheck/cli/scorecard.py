@@ -8,7 +8,16 @@ from typing import Annotated, Any, assert_never
 
 import typer
 
-from policycheck.cli.common import FailOn, color, guard, width
+from policycheck.cli.common import (
+    ConfigOption,
+    FailOnOption,
+    NoCacheOption,
+    PathsArgument,
+    RulesOption,
+    color,
+    guard,
+    width,
+)
 
 EXAMPLES = """Examples:
 
@@ -24,33 +33,17 @@ class CardFormat(StrEnum):
 
 
 def scorecard(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(help="Policy documents of one organisation (.docx, .pdf, .txt, .md)."),
-    ],
+    paths: PathsArgument,
     format: Annotated[
         CardFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CardFormat.TABLE,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the scorecard to this file.")
     ] = None,
-    fail_on: Annotated[
-        FailOn | None,
-        typer.Option(help="Lowest severity of a gap that makes the exit code 1 [default: error]."),
-    ] = None,
-    rules: Annotated[
-        Path | None,
-        typer.Option(help="Folder of a rule set (or a pack that extends the built-in one)."),
-    ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option(
-            help="Config file (default: .policycheck.yaml or pyproject.toml, found upward)."
-        ),
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Parse every document again.")
-    ] = False,
+    fail_on: FailOnOption = None,
+    rules: RulesOption = None,
+    config: ConfigOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Rate a policy set against the UN partner PSEA capacity assessment's core standards."""
     from policycheck import workflow
