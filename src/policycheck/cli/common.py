@@ -46,7 +46,9 @@ ConfigOption = Annotated[
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse every document again.")]
 PathsArgument = Annotated[
     list[Path],
-    typer.Argument(help="Policy documents of one organisation (.docx, .pdf, .txt, .md)."),
+    typer.Argument(
+        metavar="PATH...", help="Policy documents of one organisation (.docx, .pdf, .txt, .md)."
+    ),
 ]
 
 
