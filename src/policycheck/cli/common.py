@@ -47,7 +47,7 @@ NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse every doc
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(
-        metavar="PATH...", help="Policy documents of one organisation (.docx, .pdf, .txt, .md)."
+        metavar="PATH", help="Policy documents of one organisation (.docx, .pdf, .txt, .md)."
     ),
 ]
 
