@@ -33,3 +33,8 @@ def test_unsupported_language_is_said_plainly_and_exits_2(tmp_path: Path) -> Non
     assert any("German" in n and "cannot be relied on" in n for n in report.notices)
     assert exit_code(report, Config()) == 2
     assert exit_code(report, Config(fail_on="never", allow_unsupported_language=True)) == 0
+
+
+def test_a_short_english_text_is_english() -> None:
+    # "of" is a stopword in English and in Dutch; a tie must not leave the text unidentified.
+    assert detect("Staff may report concerns of sexual abuse, 100% confidentially:") == "en"

@@ -252,9 +252,11 @@ def detect(text: str, prior: str | None = None) -> str:
     if len(words) < 3:
         return "und"
     scores = Counter({lang: sum(w in stop for w in words) for lang, stop in STOPWORDS.items()})
-    (best, top), *rest = scores.most_common()
-    if top == 0 or (rest and rest[0][1] == top):
+    top = max(scores.values())
+    if top == 0:
         return "und"
+    # A tie goes to the language listed first: English "of" is also Dutch "or".
+    best = next(lang for lang in STOPWORDS if scores[lang] == top)
     if prior is not None and prior in scores and best != prior and top < 2 * scores[prior] + 1:
         return prior
     return best

@@ -62,6 +62,8 @@ class Location:
     page: int | None = None
     section: tuple[str, ...] = ()
     clause: str | None = None
+    # The source line where the block starts, for plain text and Markdown (editors, SARIF).
+    line: int | None = None
 
     @property
     def section_trail(self) -> str:

@@ -9,7 +9,7 @@ from policycheck.report import github
 def test_one_annotation_per_gap_with_escaped_text(tmp_path: Path) -> None:
     policy = tmp_path / "policy.md"
     policy.write_text(
-        "Staff may report concerns, 100% confidentially:\n\n- to the focal point\n",
+        "Staff may report concerns of sexual abuse, 100% confidentially:\n\n- to the focal point\n",
         encoding="utf-8",
     )
     report = audit([policy])
@@ -20,7 +20,7 @@ def test_one_annotation_per_gap_with_escaped_text(tmp_path: Path) -> None:
     ]
     assert len(annotations) == len(gaps)
     first = next(line for line in annotations if "REP-01" in line)
-    assert first.startswith(f"::error file={policy},title=REP-01 missing%3A ")
+    assert first.startswith(f"::error file={policy},line=1,title=REP-01 missing%3A ")
     assert "\n" not in first and "%" not in first.split("::")[2].replace("%25", "").replace(
         "%0A", ""
     )

@@ -99,3 +99,16 @@ def test_absolute_paths_become_file_uris(
 def test_schema_is_the_shared_official_one() -> None:
     assert SCHEMA.is_file(), f"{SCHEMA}: the SARIF schema belongs beside the repository"
     assert not list(Path(ROOT).glob("**/sarif-schema-2.1.0.json"))
+
+
+def test_text_evidence_carries_its_source_line(tmp_path: Path) -> None:
+    from policycheck.audit import audit
+    from policycheck.report import sarif
+
+    policy = tmp_path / "policy.md"
+    policy.write_text(
+        "# Policy\n\nStaff are encouraged to report concerns of sexual abuse.\n", encoding="utf-8"
+    )
+    log = json.loads(sarif.render(audit([policy])))
+    result = next(r for r in log["runs"][0]["results"] if r["ruleId"] == "REP-01")
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 3

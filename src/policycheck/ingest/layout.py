@@ -95,6 +95,8 @@ class Builder:
     trail: list[tuple[int, str]] = field(default_factory=list)
     clause: str | None = None
     in_contents: bool = False
+    # The source line of the block being added, when the reader knows it (text, Markdown).
+    line: int | None = None
 
     def heading(self, text: str, level: int, page: int | None = None) -> None:
         text = " ".join(text.split())
@@ -144,12 +146,18 @@ class Builder:
             page=page,
             section=tuple(t for _, t in self.trail),
             clause=clause,
+            line=self.line,
         )
         self.blocks.append(Block(kind=kind, text=text, location=location))
 
 
 def add_lines(
-    builder: Builder, lines: list[str], page: int | None = None, *, soft_wrap: bool = False
+    builder: Builder,
+    lines: list[str],
+    page: int | None = None,
+    *,
+    soft_wrap: bool = False,
+    first_line: int | None = None,
 ) -> None:
     """Reflow plain lines into headings, paragraphs and list items.
 
@@ -158,10 +166,12 @@ def add_lines(
     """
     paragraph = ""
     kind = BlockKind.PARAGRAPH
+    start: int | None = None
 
     def flush() -> None:
         nonlocal paragraph, kind
         if paragraph.strip():
+            builder.line = start
             builder.add(
                 kind, strip_bullet(paragraph) if kind is BlockKind.LIST_ITEM else paragraph, page
             )
@@ -170,7 +180,7 @@ def add_lines(
     # A line nearly as long as the longest on the page was wrapped by the layout.
     full = 0.75 * max((len(line.rstrip()) for line in lines), default=0)
     previous = ""
-    for raw in lines:
+    for number, raw in enumerate(lines):
         line = raw.replace("\t", " ")
         if not line.strip():
             flush()
@@ -184,6 +194,7 @@ def add_lines(
         level = heading_level(line) if alone and not BULLET_GLYPH.match(line) else None
         if level is not None and (not starts_item or soft_wrap or not paragraph):
             flush()
+            builder.line = first_line + number if first_line else None
             builder.heading(line, level, page)
             previous = ""
             continue
@@ -207,6 +218,7 @@ def add_lines(
             paragraph = join_lines(paragraph, line)
         else:
             flush()
+            start = first_line + number if first_line else None
             paragraph = line.strip()
             kind = BlockKind.LIST_ITEM if starts_item else BlockKind.PARAGRAPH
         previous = raw

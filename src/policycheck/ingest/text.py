@@ -43,26 +43,33 @@ def unmark(line: str) -> str:
 def read_text(data: bytes, name: str, *, markdown: bool) -> Builder:
     text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
+    skipped = 0
     if markdown and lines and lines[0].strip() == "---":
         # YAML front matter: metadata, not policy text.
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
-        lines = lines[end + 1 :]
+        skipped = end + 1
     builder = Builder(file=name)
     pending: list[str] = []
+    first = 0  # the source line of pending[0]
+
+    def flush() -> None:
+        nonlocal pending
+        add_lines(builder, pending, first_line=first)
+        pending = []
+
     fenced = False
-    for index, raw in enumerate(lines):
+    for index in range(skipped, len(lines)):
+        raw, number = lines[index], index + 1
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        builder.line = number
         if markdown and raw.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-            add_lines(builder, pending)
-            pending = []
+            flush()
+        elif fenced or (markdown and SETEXT.match(raw) and not pending):
             continue
-        if fenced:
-            continue
-        heading = MD_HEADING.match(raw) if markdown else None
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if heading:
-            add_lines(builder, pending)
-            pending = []
+        elif heading := (MD_HEADING.match(raw) if markdown else None):
+            flush()
+            builder.line = number
             builder.heading(unmark(heading.group(2)), len(heading.group(1)))
         elif (
             markdown
@@ -70,18 +77,17 @@ def read_text(data: bytes, name: str, *, markdown: bool) -> Builder:
             and SETEXT.match(following)
             and not raw.lstrip().startswith("|")
         ):
-            add_lines(builder, pending)
-            pending = []
+            flush()
+            builder.line = number
             builder.heading(unmark(raw), 1 if following.strip().startswith("=") else 2)
-        elif markdown and SETEXT.match(raw) and not pending:
-            continue
         elif markdown and raw.lstrip().startswith("|"):
-            add_lines(builder, pending)
-            pending = []
+            flush()
+            builder.line = number
             if not TABLE_RULE.match(raw):
                 cells = [unmark(c).strip() for c in raw.strip().strip("|").split("|")]
                 builder.add(BlockKind.TABLE_ROW, ": ".join(c for c in cells if c))
         else:
+            first = first if pending else number
             pending.append(unmark(raw) if markdown else raw)
-    add_lines(builder, pending)
+    flush()
     return builder

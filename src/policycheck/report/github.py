@@ -18,8 +18,9 @@ def render(report: Report) -> str:
         path = where.file if where else (report.documents[0].path if report.documents else "")
         title = f"{req.id} {finding.status.value}: {req.title}"
         message = f"{finding.why} Add: {req.advice}"
+        line = f",line={where.line}" if where and where.line else ""
         lines.append(
-            f"::{COMMANDS[req.severity]} file={_property(path)},title={_property(title)}::{_data(message)}"
+            f"::{COMMANDS[req.severity]} file={_property(path)}{line},title={_property(title)}::{_data(message)}"
         )
     for notice in report.notices:
         lines.append(f"::warning title=policycheck::{_data(notice)}")

@@ -87,5 +87,6 @@ def _evidence(evidence: Evidence) -> dict[str, Any]:
         "paragraph": loc.paragraph,
         "section": loc.section_trail or None,
         "clause": loc.clause,
+        "line": loc.line,
         "quote": evidence.quote,
     }

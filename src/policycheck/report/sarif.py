@@ -133,6 +133,9 @@ def _location(evidence: Evidence, artifacts: dict[str, int]) -> dict[str, Any]:
             if value is not None
         },
     }
+    if loc.line is not None:
+        # Text and Markdown know their lines: viewers can then point at the clause itself.
+        region["startLine"] = loc.line
     out: dict[str, Any] = {
         "physicalLocation": {"artifactLocation": _artifact(loc.file, artifacts), "region": region}
     }

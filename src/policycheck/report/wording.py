@@ -26,6 +26,8 @@ def where(location: Location) -> str:
     parts = [location.file]
     if location.page:
         parts.append(f"p. {location.page}")
+    if location.line:
+        parts.append(f"line {location.line}")
     if location.clause:
         parts.append(f"clause {location.clause}")
     if location.section_trail:
