@@ -61,3 +61,17 @@ def test_corrupt_pdf_is_one_clear_error(tmp_path: Path) -> None:
     broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer garbage")
     with pytest.raises(InputError, match=r"broken\.pdf"):
         read_document(broken)
+
+
+def test_encrypted_pdf_is_one_clear_error(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 10, "Staff must report concerns of sexual abuse.")
+    pdf.set_encryption(owner_password="owner", user_password="secret")
+    path = tmp_path / "locked.pdf"
+    pdf.output(str(path))
+    with pytest.raises(InputError, match=r"locked\.pdf: the PDF is encrypted"):
+        read_document(path)
