@@ -99,3 +99,33 @@ def test_language_versions_of_one_document_that_contradict() -> None:
     found = [h for h in audit([sample]).harmonisation if h.kind == "disagreement"]
     assert [h.requirement for h in found] == ["REP-01"]
     assert "(en) is met" in found[0].why and "(fr) is missing" in found[0].why
+
+
+def test_zero_tolerance_explained_differently_and_retaliation_for_staff_only(
+    tmp_path: Path,
+) -> None:
+    policy = tmp_path / "policy.md"
+    policy.write_text(
+        "# PSEA Policy\n\nRetaliation against anyone who reports sexual exploitation or abuse in good "
+        "faith, or who cooperates with an investigation as a witness, including victims and community "
+        "members, is prohibited and constitutes misconduct.\n\nZero tolerance means that every report is "
+        "received, assessed and acted upon promptly, and that substantiated misconduct leads to "
+        "disciplinary measures and referral to the authorities.\n",
+        encoding="utf-8",
+    )
+    rules = tmp_path / "staff-rules.md"
+    rules.write_text(
+        "# Staff Rules on sexual exploitation and abuse\n\nRetaliation against staff members who report "
+        "sexual exploitation or abuse is prohibited.\n\nZero tolerance means that sexual exploitation "
+        "and abuse are never acceptable, whatever the rank of the person concerned.\n",
+        encoding="utf-8",
+    )
+    found = {
+        h.requirement: h for h in audit([policy, rules]).harmonisation if h.kind == "disagreement"
+    }
+    assert "ZT-01" in found and "every report received" in found["ZT-01"].why
+    assert "RET-01" in found and "witnesses" in found["RET-01"].why
+    assert [Path(e.location.file).name for e in found["RET-01"].evidence] == [
+        "policy.md",
+        "staff-rules.md",
+    ]

@@ -100,13 +100,15 @@ def _disagreement(
             groups.setdefault((doc.path, c.segments[0].language if bilingual else ""), []).append(c)
     sides = [(name, max(cands, key=lambda c: c.rank)) for name, cands in groups.items()]
     sides = [(name, c) for name, c in sides if _substantive(c)]
+    fallback = _elements_differ(req, sides) if req.harmonise else []
     if len({_position(c) for _, c in sides}) < 2:
-        return []
+        return fallback
     strongest = max(sides, key=lambda side: side[1].rank)
     weakest = min(sides, key=lambda side: side[1].rank)
-    # Two weak versions of a clause are a gap (the findings say so), not a contradiction.
+    # Two weak versions of a clause are a gap (the findings say so), not a contradiction,
+    # unless the requirement asks that every document carry the same elements.
     if strongest[1].status is not Status.MET:
-        return []
+        return fallback
     # Two language versions of one document are worded apart by nature: only a version that
     # drops the requirement altogether (met in one, missing in the other) contradicts.
     if strongest[0][0] == weakest[0][0] and weakest[1].status is not Status.MISSING:
@@ -117,6 +119,35 @@ def _disagreement(
     )
     evidence = (*quotes(strongest[1].segments[:1]), *quotes(weakest[1].segments[:1]))
     return [Harmonisation(kind="disagreement", requirement=req.id, why=why, evidence=evidence)]
+
+
+def _elements_differ(
+    req: Requirement, sides: list[tuple[tuple[str, str], Candidate]]
+) -> list[Harmonisation]:
+    """Two documents that both address the requirement, each with something the other lacks
+    or one with less: zero tolerance explained differently, retaliation protection for
+    staff in one and for everyone in another."""
+    if len(sides) < 2:
+        return []
+    richest = max(sides, key=lambda side: (len(side[1].found), side[1].rank))
+    for other in sides:
+        missing = [label for label in richest[1].found if label not in other[1].found]
+        # Language versions of one document are compared only when one drops the clause.
+        if other[0][0] != richest[0][0] and missing and other[1].found:
+            why = (
+                f"{req.id} is worded differently across the set: {_name(richest[0])} includes "
+                f"{', '.join(missing)}, which {_name(other[0])} does not."
+            )
+            evidence = (*quotes(richest[1].segments[:1]), *quotes(other[1].segments[:1]))
+            return [
+                Harmonisation(kind="disagreement", requirement=req.id, why=why, evidence=evidence)
+            ]
+    return []
+
+
+def _name(side: tuple[str, str]) -> str:
+    path, language = side
+    return f"{Path(path).name} ({language})" if language else Path(path).name
 
 
 def _substantive(c: Candidate) -> bool:
@@ -134,9 +165,7 @@ def _position(c: Candidate) -> tuple[Status, str | None, Modality]:
 
 
 def _describe(side: tuple[str, str], c: Candidate) -> str:
-    path, language = side
-    name = f"{Path(path).name} ({language})" if language else Path(path).name
-    text = f"{name} is {c.status.value}"
+    text = f"{_name(side)} is {c.status.value}"
     if c.level is not None:
         text += f" ({c.level.label})"
     if c.modality in (Modality.WEAK, Modality.NEGATED) and c.modal_word:

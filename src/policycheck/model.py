@@ -180,6 +180,7 @@ class Requirement:
     bare: Status
     practice_evidence: bool
     topic: bool
+    harmonise: bool
     patterns: Mapping[str, LanguagePatterns]
     examples: tuple[Example, ...]
     origin: str

@@ -379,6 +379,7 @@ def _requirement(data: dict[str, Any], schema: dict[str, Any]) -> Requirement:
         bare=Status(match.get("bare", "missing")),
         practice_evidence=match.get("practice_evidence", False),
         topic=match.get("topic", False),
+        harmonise=match.get("harmonise", False),
         patterns=MappingProxyType(patterns),
         examples=examples,
         origin=str(file),
