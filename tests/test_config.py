@@ -77,6 +77,7 @@ def test_waivers_valid_expired_and_unknown(tmp_path: Path) -> None:
     )
     findings = {f.id: f for f in report.findings}
     assert findings["REP-01"].status is Status.WAIVED
+    assert findings["REP-01"].waived is Status.MISSING
     assert "Board decision" in (findings["REP-01"].waiver or "") and "Legal" in (
         findings["REP-01"].waiver or ""
     )

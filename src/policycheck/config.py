@@ -119,7 +119,9 @@ def waive(report: Report, waivers: tuple[Waiver, ...], today: date) -> Report:
                     f"it no longer waives the {finding.status.value} finding"
                 )
             else:
-                finding = replace(finding, status=Status.WAIVED, waiver=_describe(waiver))
+                finding = replace(
+                    finding, status=Status.WAIVED, waiver=_describe(waiver), waived=finding.status
+                )
         findings.append(finding)
     return replace(report, findings=tuple(findings), notices=tuple(notices))
 

@@ -216,8 +216,10 @@ class Finding:
     why: str
     evidence: tuple[Evidence, ...] = ()
     level: str | None = None
-    # Set when an accepted exception waives the finding: its reason stays in every report.
+    # Set when an accepted exception waives the finding: its reason stays in every report,
+    # and so does the status it waived (partial or missing).
     waiver: str | None = None
+    waived: Status | None = None
     # Against a baseline: "new" (a gap not there before), "worse", "unchanged" or "better".
     baseline: str | None = None
 

@@ -74,6 +74,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
         out["level"] = finding.level
     if finding.waiver is not None:
         out["waiver"] = finding.waiver
+    if finding.waived is not None:
+        out["waived_status"] = finding.waived.value
     if finding.baseline is not None:
         out["baseline"] = finding.baseline
     return out
