@@ -37,41 +37,8 @@ EXTERNAL = re.compile(
 )
 # Words that name a kind of document, not which one.
 GENERIC = frozenset(
-    [
-        "policy",
-        "procedure",
-        "procedures",
-        "code",
-        "conduct",
-        "guidelines",
-        "protocol",
-        "manual",
-        "handbook",
-        "charter",
-        "the",
-        "of",
-        "on",
-        "for",
-        "and",
-        "to",
-        "our",
-        "its",
-        "this",
-        "politique",
-        "procédure",
-        "de",
-        "du",
-        "des",
-        "sur",
-        "la",
-        "le",
-        "política",
-        "procedimiento",
-        "código",
-        "el",
-        "y",
-        "et",
-    ]
+    "policy procedure procedures code conduct guidelines protocol manual handbook charter the of on for and to "
+    "our its this politique procédure de du des sur la le política procedimiento código el y et".split()
 )
 
 
