@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policycheck.match.clauses import modality_of
+from policycheck.match.corpus import modality_of
 from policycheck.model import Modality
 from policycheck.rules import load_rules
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from policycheck.match.clauses import Candidate, Corpus, Policy, find, prepare
+from policycheck.match.clauses import Candidate, Policy, find
+from policycheck.match.corpus import Corpus, prepare
 from policycheck.model import Requirement, RuleSet
 
 Matcher = Callable[[Requirement, Corpus, RuleSet], list[Candidate]]

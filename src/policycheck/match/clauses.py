@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from policycheck.errors import RuleError
+from policycheck.match.corpus import TIMEOUT, Corpus, hits, nearest
 from policycheck.model import (
     LanguagePatterns,
     Level,
@@ -19,12 +20,9 @@ from policycheck.model import (
     Segment,
     Status,
 )
-from policycheck.segment import fold
 
 # A lead-in and its items can be long; more than this many items is a new topic.
 MAX_ITEMS = 15
-# Seconds one pattern may run on one text: a pattern in a user's pack cannot hang the audit.
-TIMEOUT = 2.0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,89 +53,6 @@ class Candidate:
     @property
     def rank(self) -> tuple[int, int, int]:
         return (self.status.rank, len(self.found), -self.segments[0].index)
-
-
-Cue = tuple[int, int, Modality, str]
-
-
-@dataclass(frozen=True, slots=True)
-class Corpus:
-    """A document's segments, with each language's text joined once so that one regex pass
-    finds every anchor (one search per pattern, not one per pattern and sentence)."""
-
-    segments: tuple[Segment, ...]
-    joined: dict[str, tuple[str, tuple[int, ...], tuple[int, ...]]]
-    # Per language, the headings that open sections, joined like `joined`; each maps to the
-    # first sentence below it, for which the heading may act as the anchor.
-    headings: dict[str, tuple[str, tuple[int, ...], tuple[int, ...]]]
-    # Whether the document speaks of sexual exploitation, abuse or harassment at all.
-    on_topic: bool
-    # Modality cues found in each segment's key (start, end, modality, words), overlaps resolved.
-    cues: tuple[tuple[Cue, ...], ...] = ()
-
-
-# Patterns never cross this: "[^.]" stops at the stop, "." stops at the newline.
-SEPARATOR = "\n.\n"
-
-
-def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
-    by_language: dict[str, list[int]] = {}
-    for i, seg in enumerate(segments):
-        by_language.setdefault(seg.language, []).append(i)
-    joined = {
-        language: _join([segments[i].key for i in indices], indices)
-        for language, indices in by_language.items()
-    }
-    heads: dict[str, list[tuple[int, str]]] = {}
-    for i, seg in enumerate(segments):
-        if seg.location.section and (
-            i == 0 or segments[i - 1].location.section != seg.location.section
-        ):
-            heads.setdefault(seg.language, []).append((i, seg.location.section[-1]))
-    headings = {
-        language: _join([fold(title) for _, title in pairs], [i for i, _ in pairs])
-        for language, pairs in heads.items()
-    }
-    titles = " \n".join({title for seg in segments for title in seg.location.section})
-    on_topic = any(
-        p.search(f"{text}\n{fold(titles)}", timeout=TIMEOUT)
-        for language, (text, _, _) in joined.items()
-        for p in rules.topic.get(language, ())
-    )
-    found: list[list[Cue]] = [[] for _ in segments]
-    for language, (text, starts_at, members) in joined.items():
-        for kind, patterns in rules.modality.get(language, {}).items():
-            for pattern in patterns:
-                for m in pattern.finditer(text, timeout=TIMEOUT):
-                    k = bisect_right(starts_at, m.start()) - 1
-                    start = m.start() - starts_at[k]
-                    found[members[k]].append((start, start + len(m.group(0)), kind, m.group(0)))
-    return Corpus(
-        segments=tuple(segments),
-        joined=joined,
-        headings=headings,
-        on_topic=on_topic,
-        cues=tuple(_resolve(hits) for hits in found),
-    )
-
-
-def _join(texts: list[str], indices: list[int]) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    """The texts joined by SEPARATOR, with where each starts and whose it is."""
-    offsets, position = [], 0
-    for text in texts:
-        offsets.append(position)
-        position += len(text) + len(SEPARATOR)
-    return SEPARATOR.join(texts), tuple(offsets), tuple(indices)
-
-
-def _resolve(hits: list[Cue]) -> tuple[Cue, ...]:
-    """Where cues overlap, negation wins ("no obligation to"), then the longer cue ("must not")."""
-    hits = sorted(hits, key=lambda h: (h[2] is not Modality.NEGATED, h[0] - h[1]))
-    kept: list[Cue] = []
-    for hit in hits:
-        if all(hit[1] <= k[0] or k[1] <= hit[0] for k in kept):
-            kept.append(hit)
-    return tuple(kept)
 
 
 def find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> list[Candidate]:
@@ -185,7 +100,7 @@ def _find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> l
         # Over a third of the document in windows: one pass over the whole text is cheaper.
         whole = 3 * len(mine) > len(corpus.joined[language][2])
         elements[language] = {
-            e.id: _hits(corpus, language, pats.elements.get(e.id, ()))
+            e.id: hits(corpus, language, pats.elements.get(e.id, ()))
             if e.anywhere or whole
             else frozenset(
                 i
@@ -201,16 +116,6 @@ def _find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> l
                elements[segments[i].language])
         for i, window in windows.items()
     ]  # fmt: skip
-
-
-def _hits(corpus: Corpus, language: str, patterns: Sequence[regex.Pattern[str]]) -> frozenset[int]:
-    """The segments where any of `patterns` matches: one pass over the document per pattern."""
-    text, offsets, indices = corpus.joined[language]
-    return frozenset(
-        indices[bisect_right(offsets, m.start()) - 1]
-        for p in patterns
-        for m in p.finditer(text, timeout=TIMEOUT)
-    )
 
 
 def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ...]:
@@ -234,34 +139,6 @@ def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ..
             break
         out.append(nxt)
     return (seg, *before, *out[1:])
-
-
-def modality_of(
-    text: str, at: int, cues: dict[Modality, tuple[regex.Pattern[str], ...]] | None
-) -> tuple[Modality, str]:
-    """The modality of the verb nearest to position `at` in `text`."""
-    hits = [
-        (m.start(), m.end(), kind, m.group(0))
-        for kind, pats in (cues or {}).items()
-        for p in pats
-        for m in p.finditer(text, timeout=TIMEOUT)
-    ]
-    return nearest(_resolve(hits), at)
-
-
-def nearest(kept: tuple[Cue, ...], at: int) -> tuple[Modality, str]:
-    """The cue nearest to `at`; a "neutral" look-alike ("may lead to") means no modality."""
-    if not kept:
-        return Modality.NONE, ""
-
-    def distance(hit: Cue) -> int:
-        start, end = hit[0], hit[1]
-        gap = at - end if end <= at else start - at
-        # A cue after the anchor ("X is prohibited") counts, but one before it binds more often.
-        return max(gap, 0) * (1 if end <= at else 2)
-
-    best = min(kept, key=distance)
-    return (best[2], best[3]) if best[2] is not Modality.NONE else (Modality.NONE, "")
 
 
 def _judge(
