@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import regex
 
 from policycheck.errors import RuleError
-from policycheck.match.corpus import TIMEOUT, Corpus, hits, nearest
+from policycheck.match.corpus import TIMEOUT, Corpus, budget, hits, nearest
 from policycheck.model import (
     LanguagePatterns,
     Level,
@@ -60,7 +60,7 @@ def find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> li
         return _find(req, corpus, rules, policy)
     except TimeoutError:
         raise RuleError(
-            f"{req.origin}: a pattern of {req.id} ran longer than {TIMEOUT:g} s on one text "
+            f"{req.origin}: a pattern of {req.id} ran past its time bound ({TIMEOUT:g} s a sentence) "
             "(catastrophic backtracking?); simplify it, e.g. avoid nested repeats like (a+)+"
         ) from None
 
@@ -75,7 +75,7 @@ def _find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> l
         if pats is None:
             continue
         for pattern in pats.anchor:
-            for m in pattern.finditer(text, timeout=TIMEOUT):
+            for m in pattern.finditer(text, timeout=budget(text)):
                 k = bisect_right(offsets, m.start()) - 1
                 at = m.start() - offsets[k]
                 i = indices[k]
@@ -84,7 +84,7 @@ def _find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> l
     for language, (text, offsets, indices) in corpus.headings.items():
         pats = req.patterns.get(language)
         for pattern in pats.anchor if pats else ():
-            for m in pattern.finditer(text, timeout=TIMEOUT):
+            for m in pattern.finditer(text, timeout=budget(text)):
                 anchors.setdefault(indices[bisect_right(offsets, m.start()) - 1], None)
     windows = {}
     for i in sorted(anchors):
@@ -173,7 +173,7 @@ def _judge(
             nm
             for nm in pats.near_misses
             # Some near-misses sink a clause wherever they stand (an exception in another clause).
-            if nm.pattern.search(whole if nm.anywhere else text, timeout=TIMEOUT)
+            if nm.pattern.search(whole if nm.anywhere else text, timeout=budget(whole))
         ),
         None,
     )

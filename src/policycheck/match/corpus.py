@@ -12,8 +12,15 @@ import regex
 from policycheck.model import Modality, RuleSet, Segment
 from policycheck.segment import fold
 
-# Seconds one pattern may run on one text: a pattern in a user's pack cannot hang the audit.
+# Seconds one pattern may run on one sentence-sized text: a pattern in a user's pack cannot
+# hang the audit. Passes over a whole document get budget(text), which grows with its size.
 TIMEOUT = 2.0
+
+
+def budget(text: str) -> float:
+    """The time one pattern may take over `text`: 2 s, plus 2 s per million characters."""
+    return TIMEOUT + 2.0 * len(text) / 1_000_000
+
 
 Cue = tuple[int, int, Modality, str]
 
@@ -58,7 +65,7 @@ def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
     }
     titles = " \n".join({title for seg in segments for title in seg.location.section})
     on_topic = any(
-        p.search(f"{text}\n{fold(titles)}", timeout=TIMEOUT)
+        p.search(f"{text}\n{fold(titles)}", timeout=budget(text))
         for language, (text, _, _) in joined.items()
         for p in rules.topic.get(language, ())
     )
@@ -66,7 +73,7 @@ def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
     for language, (text, starts_at, members) in joined.items():
         for kind, patterns in rules.modality.get(language, {}).items():
             for pattern in patterns:
-                for m in pattern.finditer(text, timeout=TIMEOUT):
+                for m in pattern.finditer(text, timeout=budget(text)):
                     k = bisect_right(starts_at, m.start()) - 1
                     start = m.start() - starts_at[k]
                     found[members[k]].append((start, start + len(m.group(0)), kind, m.group(0)))
@@ -104,7 +111,7 @@ def hits(corpus: Corpus, language: str, patterns: Sequence[regex.Pattern[str]]) 
     return frozenset(
         indices[bisect_right(offsets, m.start()) - 1]
         for p in patterns
-        for m in p.finditer(text, timeout=TIMEOUT)
+        for m in p.finditer(text, timeout=budget(text))
     )
 
 
@@ -116,7 +123,7 @@ def modality_of(
         (m.start(), m.end(), kind, m.group(0))
         for kind, pats in (cues or {}).items()
         for p in pats
-        for m in p.finditer(text, timeout=TIMEOUT)
+        for m in p.finditer(text, timeout=budget(text))
     ]
     return nearest(resolve(hits), at)
 
