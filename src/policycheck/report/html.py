@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from policycheck.model import Document, Evidence, Finding, Report, Status, Summary
@@ -68,19 +69,9 @@ footer.closing { margin-top: 2rem; color: var(--muted); font-size: .9rem; }
 
 def render(report: Report) -> str:
     names = ", ".join(doc.path for doc in report.documents)
-    return "\n".join(
+    return page(
+        f"{TITLE}: {names}",
         [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{escape(TITLE)}: {escape(names)}</title>",
-            f"<style>{STYLE}</style>",
-            "</head>",
-            "<body>",
-            "<main>",
             *_header(report),
             *_summary(report),
             *_index(report),
@@ -90,6 +81,26 @@ def render(report: Report) -> str:
             "</section>",
             *_harmonisation(report),
             f'<footer class="closing">{escape(CLOSING)}</footer>',
+        ],
+    )
+
+
+def page(title: str, body: Sequence[str], *, style: str = "") -> str:
+    """A self-contained page in the report's style, with no script and no fetch."""
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(title)}</title>",
+            f"<style>{STYLE}{style}</style>",
+            "</head>",
+            "<body>",
+            "<main>",
+            *body,
             "</main>",
             "</body>",
             "</html>",

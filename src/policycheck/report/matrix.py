@@ -8,6 +8,7 @@ from html import escape
 
 from policycheck.batch import Matrix, Outcome
 from policycheck.model import Status
+from policycheck.report import html as html_report
 from policycheck.report import scorecard
 from policycheck.report.csv import cell
 
@@ -31,7 +32,7 @@ def html(matrix: Matrix) -> str:
     audited = [o for o in matrix.outcomes if o.error is None]
     heads = "".join(f'<th class="v">{escape(rid)}</th>' for rid in matrix.requirements)
     title = f"policycheck batch: {len(matrix.outcomes)} organisations"
-    return scorecard.page(
+    return html_report.page(
         title,
         [
             f"<h1>{escape(title)}</h1>",
@@ -49,6 +50,7 @@ def html(matrix: Matrix) -> str:
             f"<h2>{escape(scorecard.TITLE)}</h2>",
             *scorecard.grid(matrix.scorecards),
         ],
+        style=scorecard.GRID_STYLE,
     )
 
 

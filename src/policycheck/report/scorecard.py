@@ -7,12 +7,13 @@ import io
 from collections.abc import Sequence
 from html import escape
 
-from rich.console import Console
 from rich.padding import Padding
 from rich.text import Text
 
+from policycheck.report import html as html_report
 from policycheck.report.csv import cell
-from policycheck.report.html import CSP, STYLE
+from policycheck.report.table import console as terminal
+from policycheck.report.table import finish
 from policycheck.scorecard import Rating, Scorecard, Support
 
 TITLE = "Core standards of the UN partner PSEA capacity assessment"
@@ -70,16 +71,7 @@ main { max-width: 90rem; }
 
 
 def text(card: Scorecard, *, color: bool = False, width: int = 100) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=width,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        emoji=False,
-    )
+    console = terminal(color=color, width=width)
     console.print(Text(TITLE, style="bold"))
     pad = max((len(r.standard.name) for r in card.ratings), default=0) + 2
     for rating in card.ratings:
@@ -94,8 +86,7 @@ def text(card: Scorecard, *, color: bool = False, width: int = 100) -> str:
             ask = Text(f"ask for: {rating.standard.ask_for}", style="dim")
             console.print(Padding(ask, (0, 0, 0, 7)))
     console.print(Text(_tally(card)))
-    out = buffer.getvalue()
-    return out if color else "\n".join(line.rstrip() for line in out.split("\n"))
+    return finish(console, color=color)
 
 
 def csv(cards: Sequence[tuple[str, Scorecard]]) -> str:
@@ -127,7 +118,7 @@ def html(card: Scorecard, *, documents: Sequence[str]) -> str:
         f"<td>{escape(r.standard.ask_for)}</td></tr>"
         for r in card.ratings
     )
-    return page(
+    return html_report.page(
         f"{TITLE}: {', '.join(documents)}",
         [
             f"<h1>{escape(TITLE)}</h1>",
@@ -142,6 +133,7 @@ def html(card: Scorecard, *, documents: Sequence[str]) -> str:
             "</table>",
             f'<p class="legend">{escape(NOTE)}</p>',
         ],
+        style=GRID_STYLE,
     )
 
 
@@ -172,30 +164,6 @@ def grid(cards: Sequence[tuple[str, Scorecard]]) -> list[str]:
         '<p class="legend">✓ supported · ◐ partial · ✗ unsupported · – not assessed. '
         f"{escape(NOTE)}</p>",
     ]
-
-
-def page(title: str, body: Sequence[str]) -> str:
-    """A self-contained page in the report's style, with no script."""
-    return "\n".join(
-        [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{escape(title)}</title>",
-            f"<style>{STYLE}{GRID_STYLE}</style>",
-            "</head>",
-            "<body>",
-            "<main>",
-            *body,
-            "</main>",
-            "</body>",
-            "</html>",
-            "",
-        ]
-    )
 
 
 def _gaps(rating: Rating) -> str:

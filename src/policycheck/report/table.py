@@ -21,10 +21,10 @@ STYLES = {
 }
 
 
-def render(report: Report, *, color: bool = False, width: int = 100) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
+def console(*, color: bool, width: int) -> Console:
+    """A console that records into a string: renderers return text, they never print."""
+    return Console(
+        file=io.StringIO(),
         width=width,
         force_terminal=color,
         no_color=not color,
@@ -32,17 +32,25 @@ def render(report: Report, *, color: bool = False, width: int = 100) -> str:
         highlight=False,
         emoji=False,
     )
-    _header(console, report)
-    _summary(console, report)
-    for finding in report.findings:
-        _finding(console, finding)
-    if report.harmonisation:
-        _harmonisation(console, report)
-    console.print()
-    console.print(Text(CLOSING, style="dim"))
-    text = buffer.getvalue()
+
+
+def finish(out: Console, *, color: bool) -> str:
+    text = out.file.getvalue()  # type: ignore[attr-defined]
     # Padding pads lines to the full width; plain output should not end lines in spaces.
     return text if color else "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def render(report: Report, *, color: bool = False, width: int = 100) -> str:
+    out = console(color=color, width=width)
+    _header(out, report)
+    _summary(out, report)
+    for finding in report.findings:
+        _finding(out, finding)
+    if report.harmonisation:
+        _harmonisation(out, report)
+    out.print()
+    out.print(Text(CLOSING, style="dim"))
+    return finish(out, color=color)
 
 
 HARMONISATION = {
