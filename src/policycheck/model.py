@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    # Only for annotations: importing regex here would add to every start-up.
+    import regex
 
 
 class Status(StrEnum):
