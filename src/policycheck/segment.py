@@ -25,7 +25,7 @@ ARABIC = re.compile(r"[\u0600-\u06ff]")
 CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 # Latin-script sentence ends: a stop, then a space and something that can start a sentence.
-LATIN_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9À-ÖØ-ÞА-Я¿¡•\-])")
+LATIN_END = re.compile(r"(?<=[.!?])([\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9À-ÖØ-ÞА-Я¿¡•\-])")
 CJK_END = re.compile(r"(?<=[。！？；;!?])")
 ARABIC_END = re.compile(r"(?<=[.!؟])\s+")
 # "(a) ... ; (b) ..." inside one paragraph: items that share the words before "(a)".
@@ -59,7 +59,9 @@ def normalize(text: str) -> str:
     """NFKC, straight quotes and hyphens, one space; no space between CJK characters."""
     text = unicodedata.normalize("NFKC", text).translate(QUOTES)
     text = " ".join(text.split())
-    return CJK_GAP.sub("", text)
+    # Dropping an invisible character or a space can put a letter next to its accent
+    # ("a\u00ad\u0301"): composing again keeps the result normal, and normalize idempotent.
+    return unicodedata.normalize("NFC", CJK_GAP.sub("", text))
 
 
 def split_sentences(text: str, language: str, abbreviations: frozenset[str]) -> list[str]:
@@ -77,7 +79,8 @@ def split_sentences(text: str, language: str, abbreviations: frozenset[str]) -> 
                 tail.group(1).lower().rstrip(".") in abbreviations or len(tail.group(1)) == 1
             ):
                 continue
-            parts.append(head)
+            # The quote or bracket that closes the sentence stays with it.
+            parts.append(head + match.group(1))
             start = match.end()
         parts.append(text[start:])
     return [p.strip() for p in parts if p.strip()]
