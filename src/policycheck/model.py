@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     # Only for annotations: importing regex here would add to every start-up.
-    import regex
+    from policycheck.pattern import Pattern
 
 
 class Status(StrEnum):
@@ -127,7 +127,7 @@ class Element:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NearMiss:
-    pattern: regex.Pattern[str]
+    pattern: Pattern
     status: Status
     why: str
     anywhere: bool = False
@@ -140,18 +140,18 @@ class Level:
     id: str
     label: str
     status: Status
-    patterns: tuple[regex.Pattern[str], ...] = ()
+    patterns: tuple[Pattern, ...] = ()
     # When set, the clause must also be worded with this modality (e.g. binding).
     modality: Modality | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LanguagePatterns:
-    anchor: tuple[regex.Pattern[str], ...]
-    elements: Mapping[str, tuple[regex.Pattern[str], ...]] = field(default_factory=dict)
+    anchor: tuple[Pattern, ...]
+    elements: Mapping[str, tuple[Pattern, ...]] = field(default_factory=dict)
     near_misses: tuple[NearMiss, ...] = ()
     levels: tuple[Level, ...] = ()
-    exclude: tuple[regex.Pattern[str], ...] = ()
+    exclude: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -194,9 +194,9 @@ class RuleSet:
     id: str
     version: str
     requirements: tuple[Requirement, ...]
-    modality: Mapping[str, Mapping[Modality, tuple[regex.Pattern[str], ...]]]
-    definition_cues: Mapping[str, tuple[regex.Pattern[str], ...]]
-    topic: Mapping[str, tuple[regex.Pattern[str], ...]]
+    modality: Mapping[str, Mapping[Modality, tuple[Pattern, ...]]]
+    definition_cues: Mapping[str, tuple[Pattern, ...]]
+    topic: Mapping[str, tuple[Pattern, ...]]
     # (symbol, title, replaced by): instruments a policy should no longer cite.
     superseded: tuple[tuple[str, str, str], ...]
     abbreviations: Mapping[str, frozenset[str]]

@@ -12,7 +12,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import regex
 import yaml
 
 from policycheck.errors import RuleError
@@ -29,6 +28,7 @@ from policycheck.model import (
     Status,
     Strictness,
 )
+from policycheck.pattern import Pattern
 from policycheck.segment import fold
 
 # libyaml's loader when PyYAML was built with it: several times faster on 40 rule files.
@@ -39,8 +39,6 @@ INSTRUMENTS_FILE = "instruments.yaml"
 DATA_FILES = frozenset({RULESET_FILE, INSTRUMENTS_FILE, "standards.yaml"})
 SCHEMA_FILE = "schema.json"
 LANGUAGES_DIR = "languages"
-# The regex module: several times faster than re on these patterns, and it takes a timeout.
-PATTERN_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.V0
 
 
 def builtin_rules_dir() -> Path:
@@ -229,18 +227,16 @@ def describe_error(error: Any) -> str:
     return f"{key}: {error.message}"
 
 
-def _compile(pattern: str, file: Path, key: str) -> regex.Pattern[str]:
-    try:
-        return regex.compile(fold(unicodedata.normalize("NFKC", pattern)), PATTERN_FLAGS)
-    except regex.error as exc:
-        raise RuleError(f"{file}: {key}: bad regular expression {pattern!r} ({exc})") from None
+def _compile(pattern: str, file: Path, key: str) -> Pattern:
+    # Compiled when it first runs (see pattern.py); `rules validate` compiles all at once.
+    return Pattern(fold(unicodedata.normalize("NFKC", pattern)), f"{file}: {key}")
 
 
-def _compile_all(patterns: Iterable[str], file: Path, key: str) -> tuple[regex.Pattern[str], ...]:
+def _compile_all(patterns: Iterable[str], file: Path, key: str) -> tuple[Pattern, ...]:
     return tuple(_compile(p, file, key) for p in patterns)
 
 
-def _modality(lang: Mapping[str, Any]) -> Mapping[Modality, tuple[regex.Pattern[str], ...]]:
+def _modality(lang: Mapping[str, Any]) -> Mapping[Modality, tuple[Pattern, ...]]:
     file = lang["_file"]
     # "neutral" cues mask look-alikes ("may lead to") and count as no modality at all.
     return MappingProxyType(
@@ -312,9 +308,22 @@ def _language(spec: dict[str, Any], level_specs: Any, file: Path, lang: str) -> 
 
 def compile_all(rules: RuleSet) -> None:
     """Compile every pattern now: how `rules validate` and the tests find a bad one."""
+    shared = (*rules.definition_cues.values(), *rules.topic.values())
+    for cues in rules.modality.values():
+        shared += tuple(cues.values())
+    for pattern in (p for group in shared for p in group):
+        pattern.check()
     for req in rules.requirements:
         for language in req.patterns:
-            req.patterns[language]
+            pats = req.patterns[language]
+            for pattern in (
+                *pats.anchor,
+                *pats.exclude,
+                *(p for group in pats.elements.values() for p in group),
+                *(nm.pattern for nm in pats.near_misses),
+                *(p for level in pats.levels for p in level.patterns),
+            ):
+                pattern.check()
 
 
 def _requirement(data: dict[str, Any], schema: dict[str, Any]) -> Requirement:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import regex
-
 from policycheck.errors import RuleError
-from policycheck.match.corpus import TIMEOUT, Corpus, budget, hits, nearest
+from policycheck.match.corpus import (
+    TIMEOUT,
+    Corpus,
+    anywhere,
+    budget,
+    first_matches,
+    hits,
+    may_match,
+    nearest,
+)
 from policycheck.model import (
     LanguagePatterns,
     Level,
@@ -20,6 +27,7 @@ from policycheck.model import (
     Segment,
     Status,
 )
+from policycheck.pattern import Pattern
 
 # A lead-in and its items can be long; more than this many items is a new topic.
 MAX_ITEMS = 15
@@ -70,15 +78,12 @@ def _find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> l
         return []
     segments = corpus.segments
     anchors: dict[int, int | None] = {}
-    for language, (text, offsets, indices) in corpus.joined.items():
+    for language in corpus.joined:
         pats = req.patterns.get(language)
         if pats is None:
             continue
         for pattern in pats.anchor:
-            for m in pattern.finditer(text, timeout=budget(text)):
-                k = bisect_right(offsets, m.start()) - 1
-                at = m.start() - offsets[k]
-                i = indices[k]
+            for i, at in first_matches(corpus, language, pattern):
                 previous = anchors.get(i)
                 anchors[i] = at if previous is None else min(previous, at)
     for language, (text, offsets, indices) in corpus.headings.items():
@@ -89,25 +94,19 @@ def _find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> l
     windows = {}
     for i in sorted(anchors):
         seg = segments[i]
-        if not any(p.search(seg.key, timeout=TIMEOUT) for p in req.patterns[seg.language].exclude):
+        if not any(
+            may_match(corpus, p, i) and p.search(seg.key, timeout=TIMEOUT)
+            for p in req.patterns[seg.language].exclude
+        ):
             windows[i] = _window(segments, i, req.window)
     # Each sentence is searched once per element pattern, however many windows hold it.
-    inside = sorted({s.index for window in windows.values() for s in window})
+    inside = frozenset(s.index for window in windows.values() for s in window)
     elements: dict[str, dict[str, frozenset[int]]] = {}
     for language in {segments[i].language for i in windows}:
         pats = req.patterns[language]
-        mine = [i for i in inside if segments[i].language == language]
-        # Over a third of the document in windows: one pass over the whole text is cheaper.
-        whole = 3 * len(mine) > len(corpus.joined[language][2])
         elements[language] = {
-            e.id: hits(corpus, language, pats.elements.get(e.id, ()))
-            if e.anywhere or whole
-            else frozenset(
-                i
-                for i in mine
-                if any(
-                    p.search(segments[i].key, timeout=TIMEOUT) for p in pats.elements.get(e.id, ())
-                )
+            e.id: hits(
+                corpus, language, pats.elements.get(e.id, ()), None if e.anywhere else inside
             )
             for e in req.elements
         }
@@ -167,13 +166,26 @@ def _judge(
     modality, word = (
         nearest(corpus.cues[anchor_seg.index], at) if corpus.cues else (Modality.NONE, "")
     )
-    whole = corpus.joined[anchor_seg.language][0]
+    # The literals the window holds: a pattern lacking its literals need not run on it.
+    found_by = corpus.scanners.get(anchor_seg.language)
+    scanner = found_by.windows if found_by else None
+    held = scanner.scan([text])[0] if scanner else frozenset()
+
+    def found_in_window(pattern: Pattern) -> bool:
+        return (scanner is None or scanner.may_match(pattern, held)) and bool(
+            pattern.search(text, timeout=budget(text))
+        )
+
     near = next(
         (
             nm
             for nm in pats.near_misses
             # Some near-misses sink a clause wherever they stand (an exception in another clause).
-            if nm.pattern.search(whole if nm.anywhere else text, timeout=budget(whole))
+            if (
+                anywhere(corpus, anchor_seg.language, nm.pattern)
+                if nm.anywhere
+                else found_in_window(nm.pattern)
+            )
         ),
         None,
     )
@@ -183,7 +195,7 @@ def _judge(
 
     level = None
     if policy.graded:
-        level = next((lv for lv in pats.levels if _level_fits(lv, text, modality)), None)
+        level = next((lv for lv in pats.levels if _level_fits(lv, found_in_window, modality)), None)
     undefined = policy.needs_definition and not _defined(
         text, at, rules.definition_cues.get(anchor_seg.language, ())
     )
@@ -202,13 +214,13 @@ def _judge(
     )
 
 
-def _level_fits(level: Level, text: str, modality: Modality) -> bool:
-    if level.patterns and not any(p.search(text, timeout=TIMEOUT) for p in level.patterns):
+def _level_fits(level: Level, found: Callable[[Pattern], bool], modality: Modality) -> bool:
+    if level.patterns and not any(found(p) for p in level.patterns):
         return False
     return level.modality is None or level.modality is modality
 
 
-def _defined(text: str, at: int, cues: Sequence[regex.Pattern[str]]) -> bool:
+def _defined(text: str, at: int, cues: Sequence[Pattern]) -> bool:
     """A definition cue ("means", "refers to", "X: ...") at or after the term."""
     tail = text[at:]
     return any(p.search(tail, timeout=TIMEOUT) for p in cues)

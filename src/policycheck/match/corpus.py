@@ -4,12 +4,12 @@ once, so that a requirement costs one regex pass per pattern, not one per senten
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
-import regex
-
+from policycheck.match.prefilter import Scanners, scanners
 from policycheck.model import Modality, RuleSet, Segment
+from policycheck.pattern import Pattern
 from policycheck.segment import fold
 
 # Seconds one pattern may run on one sentence-sized text: a pattern in a user's pack cannot
@@ -39,6 +39,11 @@ class Corpus:
     on_topic: bool
     # Modality cues found in each segment's key (start, end, modality, words), overlaps resolved.
     cues: tuple[tuple[Cue, ...], ...] = ()
+    # Per language, the rule set's literal scanner and, for each literal, the segments holding it.
+    scanners: Mapping[str, Scanners] = field(default_factory=dict)
+    held: Mapping[str, Mapping[int, frozenset[int]]] = field(default_factory=dict)
+    # Answers already worked out for this document: where a pattern may match, whether it does.
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 # Patterns never cross this: "[^.]" stops at the stop, "." stops at the newline.
@@ -77,12 +82,25 @@ def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
                     k = bisect_right(starts_at, m.start()) - 1
                     start = m.start() - starts_at[k]
                     found[members[k]].append((start, start + len(m.group(0)), kind, m.group(0)))
+    found_by = {lang: scanners(rules, lang) for lang in joined if lang in rules.languages}
+    held: dict[str, Mapping[int, frozenset[int]]] = {}
+    for language, found_in in found_by.items():
+        indices = joined[language][2]
+        where: dict[int, set[int]] = {}
+        for i, literals in zip(
+            indices, found_in.sentences.scan([segments[i].key for i in indices]), strict=True
+        ):
+            for literal in literals:
+                where.setdefault(literal, set()).add(i)
+        held[language] = {literal: frozenset(at) for literal, at in where.items()}
     return Corpus(
         segments=tuple(segments),
         joined=joined,
         headings=headings,
         on_topic=on_topic,
         cues=tuple(resolve(hits) for hits in found),
+        scanners=found_by,
+        held=held,
     )
 
 
@@ -105,18 +123,91 @@ def resolve(hits: list[Cue]) -> tuple[Cue, ...]:
     return tuple(kept)
 
 
-def hits(corpus: Corpus, language: str, patterns: Sequence[regex.Pattern[str]]) -> frozenset[int]:
-    """The segments where any of `patterns` matches: one pass over the document per pattern."""
+def where(corpus: Corpus, language: str, pattern: Pattern) -> frozenset[int] | None:
+    """The segments that hold the literals `pattern` cannot match without; None when the
+    prefilter cannot tell (then the pattern runs everywhere)."""
+    key = ("where", language, pattern)
+    if key not in corpus.memo:
+        found = corpus.scanners.get(language)
+        clauses = found.sentences.clauses.get(pattern) if found else None
+        held = corpus.held.get(language, {})
+        corpus.memo[key] = (
+            frozenset.intersection(
+                *(frozenset().union(*(held.get(lit, ()) for lit in clause)) for clause in clauses)
+            )
+            if clauses
+            else None
+        )
+    return corpus.memo[key]  # type: ignore[return-value]
+
+
+def may_match(corpus: Corpus, pattern: Pattern, i: int) -> bool:
+    """Whether segment `i` may match `pattern` at all (False: it lacks the pattern's literals)."""
+    candidates = where(corpus, corpus.segments[i].language, pattern)
+    return candidates is None or i in candidates
+
+
+def first_matches(
+    corpus: Corpus,
+    language: str,
+    pattern: Pattern,
+    among: frozenset[int] | None = None,
+) -> Iterator[tuple[int, int]]:
+    """Each segment of `language` (of `among`, if given) that `pattern` matches, with where
+    its first match starts: the answer of a search in each segment by itself."""
     text, offsets, indices = corpus.joined[language]
-    return frozenset(
-        indices[bisect_right(offsets, m.start()) - 1]
-        for p in patterns
-        for m in p.finditer(text, timeout=budget(text))
-    )
+    candidates = where(corpus, language, pattern)
+    if among is not None and candidates is None:
+        candidates = frozenset(i for i in among if corpus.segments[i].language == language)
+    elif among is not None and candidates is not None:
+        candidates &= among
+    if candidates is not None and 4 * len(candidates) < len(indices):
+        # Few sentences may match: search only those.
+        yield from _each(corpus, pattern, sorted(candidates))
+        return
+    # Many may: one pass over the whole text costs less than a search per sentence.
+    first: dict[int, int] = {}
+    again: set[int] = set()
+    for m in pattern.finditer(text, timeout=budget(text)):
+        k = bisect_right(offsets, m.start()) - 1
+        if m.end() > offsets[k] + len(corpus.segments[indices[k]].key):
+            # A match that runs past its segment's end ("^[\s.]*" eats the separator) may
+            # hide one in the next segment: search the segments it touches one by one.
+            again.update(indices[k : bisect_right(offsets, m.end())])
+        elif indices[k] not in first:
+            first[indices[k]] = m.start() - offsets[k]
+    first.update(_each(corpus, pattern, sorted(again)))
+    for i in sorted(first):
+        if candidates is None or i in candidates:
+            yield i, first[i]
+
+
+def _each(corpus: Corpus, pattern: Pattern, indices: Sequence[int]) -> Iterator[tuple[int, int]]:
+    for i in indices:
+        if m := pattern.search(corpus.segments[i].key, timeout=TIMEOUT):
+            yield i, m.start()
+
+
+def hits(
+    corpus: Corpus,
+    language: str,
+    patterns: Sequence[Pattern],
+    among: frozenset[int] | None = None,
+) -> frozenset[int]:
+    """The segments (of `among`, if given) where any of `patterns` matches."""
+    return frozenset(i for p in patterns for i, _ in first_matches(corpus, language, p, among))
+
+
+def anywhere(corpus: Corpus, language: str, pattern: Pattern) -> bool:
+    """Whether `pattern` matches anywhere in the document's text in `language`."""
+    key = ("anywhere", language, pattern)
+    if key not in corpus.memo:
+        corpus.memo[key] = next(first_matches(corpus, language, pattern), None) is not None
+    return corpus.memo[key]  # type: ignore[return-value]
 
 
 def modality_of(
-    text: str, at: int, cues: dict[Modality, tuple[regex.Pattern[str], ...]] | None
+    text: str, at: int, cues: dict[Modality, tuple[Pattern, ...]] | None
 ) -> tuple[Modality, str]:
     """The modality of the verb nearest to position `at` in `text`."""
     hits = [
