@@ -305,9 +305,10 @@ def write_docx(path: Path, blocks: list[Block]) -> None:
 
 
 def write_pack(folder: Path, count: int) -> Path:
-    """A rule set of `count` requirements: variants of the built-in ones, each with its own
-    English anchor (a phrase from TERMS) and the built-in requirement's elements, near-misses
-    and examples, the variant's phrase added after the anchor in the examples."""
+    """A pack of `count` requirements in all: it extends the built-in rule set, as an
+    organisation's own pack would, and adds variants of the built-in requirements, each with
+    anchors of its own (on a phrase from TERMS) and the built-in requirement's elements,
+    near-misses and examples, the variant's phrase added after the anchor in the examples."""
     import regex
 
     folder.mkdir(parents=True)
@@ -316,7 +317,7 @@ def write_pack(folder: Path, count: int) -> Path:
         for p in sorted(RULES.glob("*.yaml"))
         if p.name not in NOT_REQUIREMENTS
     ]
-    for i in range(count):
+    for i in range(max(count - len(bases), 0)):
         base, term = bases[i % len(bases)], TERMS[i % len(TERMS)]
         rid = f"{base['id']}-V{i:04d}"
         english: dict[str, Any] = dict(base["patterns"]["en"])
@@ -354,8 +355,8 @@ def write_pack(folder: Path, count: int) -> Path:
             yaml.safe_dump(requirement, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
     (folder / "default.yaml").write_text(
-        f"id: synthetic-{count}\nversion: bench\ntitle: {count} variants of the built-in "
-        "requirements, each with its own anchor\n",
+        f"extends: builtin\nid: synthetic-{count}\nversion: bench\n"
+        f"title: the built-in requirements and {count - len(bases)} variants of them\n",
         encoding="utf-8",
     )
     return folder
