@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import os
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -55,7 +58,11 @@ def load_rules(path: Path | None = None) -> RuleSet:
     folder = path or builtin_rules_dir()
     if not folder.is_dir():
         raise RuleError(f"{folder}: rule set folder not found")
-    return _load_folder(folder.resolve())
+    try:
+        return _load_folder(folder.resolve())
+    finally:
+        if _KNOWN:
+            _KNOWN.pop().save()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,33 +188,118 @@ def _schema() -> dict[str, Any]:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RuleError(f"{path}: not valid YAML (not UTF-8 text)") from None
+    known = _known()
+    if (data := known.parsed(text)) is not None:
+        return data
+    try:
+        data = yaml.load(text, Loader=LOADER)
+    except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" (line {line + 1})" if line is not None else ""
         raise RuleError(f"{path}: not valid YAML{where}") from None
     if not isinstance(data, dict):
         raise RuleError(f"{path}: (top level): should be a mapping of keys")
+    known.remember(text, data)
     return data
 
 
 def _check(
     data: dict[str, Any], path: Path, schema: dict[str, Any], definition: str | None
 ) -> None:
+    body = {k: v for k, v in data.items() if k != "_file"}
+    known = _known()
+    if known.valid(body, definition):
+        return
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
     target = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]} if definition else schema
-    body = {k: v for k, v in data.items() if k != "_file"}
     error = best_match(Draft202012Validator(target).iter_errors(body))
     if error is not None:
         raise RuleError(f"{path}: {describe_error(error)}")
+    known.validated(body, definition)
 
 
 def _validated(path: Path, schema: dict[str, Any], definition: str | None) -> dict[str, Any]:
     data = _read(path)
     _check(data, path, schema, definition)
     return {**data, "_file": path}
+
+
+class _Known:
+    """Rule files already parsed and validated, by content, kept on disk between runs like
+    bytecode: parsing and validating forty YAML files costs a quarter of a second at every
+    start, reading the answers back a few milliseconds. The key covers this module and the
+    schema, so a change to either starts afresh; only what the last load used is kept."""
+
+    def __init__(self) -> None:
+        from policycheck.ingest.cache import default_folder
+
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        digest.update((builtin_rules_dir() / SCHEMA_FILE).read_bytes())
+        self.file = default_folder() / f"rules-{digest.hexdigest()[:32]}.json"
+        try:
+            stored = json.loads(self.file.read_text(encoding="utf-8"))
+            self._parsed: dict[str, Any] = dict(stored["parsed"])
+            self._valid: set[str] = set(stored["valid"])
+        except (OSError, ValueError, KeyError, TypeError):
+            self._parsed, self._valid = {}, set()
+        self._used: dict[str, Any] = {}
+        self._used_valid: set[str] = set()
+
+    @staticmethod
+    def _key(*parts: str) -> str:
+        return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+    def parsed(self, text: str) -> dict[str, Any] | None:
+        key = self._key(text)
+        data = self._parsed.get(key)
+        if isinstance(data, dict):
+            self._used[key] = data
+            return data
+        return None
+
+    def remember(self, text: str, data: dict[str, Any]) -> None:
+        # Only data that survives JSON unchanged (no dates, no integer keys) can be kept.
+        with contextlib.suppress(TypeError, ValueError):
+            if json.loads(json.dumps(data)) == data:
+                self._used[self._key(text)] = data
+
+    def _body_key(self, body: dict[str, Any], definition: str | None) -> str:
+        return self._key(json.dumps(body, sort_keys=True, default=str), definition or "")
+
+    def valid(self, body: dict[str, Any], definition: str | None) -> bool:
+        key = self._body_key(body, definition)
+        if key in self._valid:
+            self._used_valid.add(key)
+            return True
+        return False
+
+    def validated(self, body: dict[str, Any], definition: str | None) -> None:
+        self._used_valid.add(self._body_key(body, definition))
+
+    def save(self) -> None:
+        if self._used.keys() == self._parsed.keys() and self._used_valid == self._valid:
+            return
+        # A cache that cannot be written only costs time.
+        with contextlib.suppress(OSError):
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+            content = {"parsed": self._used, "valid": sorted(self._used_valid)}
+            temp.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+            temp.replace(self.file)
+
+
+_KNOWN: list[_Known] = []
+
+
+def _known() -> _Known:
+    if not _KNOWN:
+        _KNOWN.append(_Known())
+    return _KNOWN[0]
 
 
 def describe_error(error: Any) -> str:
