@@ -254,6 +254,13 @@ POLICY_LINES = st.lists(
 )
 
 
+def _file_text(lines: Sequence[str], last: str = "Staff must report concerns.") -> str:
+    """The lines as one text file's content. Control characters go: ingest rightly takes a
+    text full of them for binary data, an input error that is not what these tests are about."""
+    text = "\n\n".join([*lines, last])
+    return "".join(c for c in text if c in "\t\n\r" or unicodedata.category(c) != "Cc")
+
+
 def _audit_texts(*texts: str) -> Report:
     with tempfile.TemporaryDirectory() as folder:
         paths = []
@@ -277,8 +284,7 @@ def _quoted(quote: str, texts: Sequence[str]) -> bool:
 @examples(25)
 @given(POLICY_LINES)
 def test_an_audit_finds_each_requirement_once_and_quotes_the_document(lines: list[str]) -> None:
-    # A NUL byte makes it a binary file and blank text an empty one: input errors, not these.
-    text = "\n\n".join([*lines, "Staff must report concerns."]).replace("\x00", "")
+    text = _file_text(lines)
     report = _audit_texts(text)
     assert [f.requirement.id for f in report.findings] == [r.id for r in RULES.requirements]
     assert all(f.status in (Status.MET, Status.PARTIAL, Status.MISSING) for f in report.findings)
@@ -295,11 +301,23 @@ def test_an_audit_finds_each_requirement_once_and_quotes_the_document(lines: lis
 @examples(15)
 @given(POLICY_LINES, POLICY_LINES)
 def test_a_policy_set_is_judged_the_same_in_any_order(first: list[str], second: list[str]) -> None:
-    a = "\n\n".join([*first, "Staff must report concerns."]).replace("\x00", "")
-    b = "\n\n".join([*second, "Le personnel doit signaler."]).replace("\x00", "")
+    a, b = _file_text(first), _file_text(second, "Le personnel doit signaler.")
     forward, backward = _audit_texts(a, b), _audit_texts(b, a)
     assert [f.status for f in forward.findings] == [f.status for f in backward.findings]
     # A requirement met in any document is met: the set is at least as good as either alone.
     alone = _audit_texts(a)
     for together, single in zip(forward.findings, alone.findings, strict=True):
         assert together.status.rank >= single.status.rank, together.requirement.id
+
+
+@examples(10)
+@given(POLICY_LINES, st.lists(st.sampled_from(["\n", " \n", "\t\n", "\u00a0\n"]), max_size=4))
+def test_blank_lines_between_paragraphs_change_no_finding(
+    lines: list[str], blank: list[str]
+) -> None:
+    text = _file_text(lines)
+    spaced = text.replace("\n\n", "\n\n" + "".join(blank) + "\n")
+    plain, padded = _audit_texts(text), _audit_texts(spaced)
+    assert [(f.status, [e.quote for e in f.evidence]) for f in plain.findings] == [
+        (f.status, [e.quote for e in f.evidence]) for f in padded.findings
+    ]
