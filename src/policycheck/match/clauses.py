@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from policycheck.errors import RuleError
@@ -99,22 +99,54 @@ def _find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> l
             for p in req.patterns[seg.language].exclude
         ):
             windows[i] = _window(segments, i, req.window)
-    # Each sentence is searched once per element pattern, however many windows hold it.
-    inside = frozenset(s.index for window in windows.values() for s in window)
-    elements: dict[str, dict[str, frozenset[int]]] = {}
-    for language in {segments[i].language for i in windows}:
-        pats = req.patterns[language]
-        elements[language] = {
-            e.id: hits(
-                corpus, language, pats.elements.get(e.id, ()), None if e.anywhere else inside
-            )
-            for e in req.elements
+    return list(_judged(req, corpus, rules, policy, windows, anchors))
+
+
+# Windows judged in the first round; each round after takes four times as many.
+FIRST_ROUND = 8
+
+
+def _judged(
+    req: Requirement,
+    corpus: Corpus,
+    rules: RuleSet,
+    policy: Policy,
+    windows: dict[int, tuple[Segment, ...]],
+    anchors: dict[int, int | None],
+) -> Iterator[Candidate]:
+    """Judge the windows in document order, in rounds, until each language has a candidate
+    that none after it can beat: met, with every element, and earliest (see Candidate.rank).
+    A dense policy anchors a requirement hundreds of times; the first full clause ends it."""
+    segments = corpus.segments
+    order = sorted(windows)
+    settled: set[str] = set()
+    start, size = 0, FIRST_ROUND
+    while start < len(order):
+        batch = [i for i in order[start : start + size] if segments[i].language not in settled]
+        start, size = start + size, size * 4
+        # Each sentence is searched once per element pattern, however many windows hold it.
+        inside = frozenset(s.index for i in batch for s in windows[i])
+        elements = {
+            language: {
+                e.id: hits(
+                    corpus,
+                    language,
+                    req.patterns[language].elements.get(e.id, ()),
+                    None if e.anywhere else inside,
+                )
+                for e in req.elements
+            }
+            for language in {segments[i].language for i in batch}
         }
-    return [
-        _judge(req, req.patterns[segments[i].language], window, anchors[i], rules, policy, corpus,
-               elements[segments[i].language])
-        for i, window in windows.items()
-    ]  # fmt: skip
+        for i in batch:
+            language = segments[i].language
+            if language in settled:
+                continue
+            found = _judge(req, req.patterns[language], windows[i], anchors[i], rules, policy,
+                           corpus, elements[language])  # fmt: skip
+            yield found
+            if found.status is Status.MET and len(found.found) == len(req.elements):
+                settled.add(language)
 
 
 def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ...]:

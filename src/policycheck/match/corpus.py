@@ -195,7 +195,14 @@ def hits(
     among: frozenset[int] | None = None,
 ) -> frozenset[int]:
     """The segments (of `among`, if given) where any of `patterns` matches."""
-    return frozenset(i for p in patterns for i, _ in first_matches(corpus, language, p, among))
+    if among is not None:
+        return frozenset(i for p in patterns for i, _ in first_matches(corpus, language, p, among))
+    key = ("hits", language, tuple(patterns))
+    if key not in corpus.memo:
+        corpus.memo[key] = frozenset(
+            i for p in patterns for i, _ in first_matches(corpus, language, p)
+        )
+    return corpus.memo[key]  # type: ignore[return-value]
 
 
 def anywhere(corpus: Corpus, language: str, pattern: Pattern) -> bool:
