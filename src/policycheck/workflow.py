@@ -18,7 +18,12 @@ def check(paths: Sequence[Path], config: Config, *, cache: Path | None = None) -
 
     rules = apply(config, load_rules(config.rules))
     report = audit(
-        paths, rules=rules, pdf_engine=config.pdf_engine, cache=cache, language=config.language
+        paths,
+        rules=rules,
+        pdf_engine=config.pdf_engine,
+        cache=cache,
+        language=config.language,
+        max_size=config.max_size,
     )
     report = waive(report, config.waivers, date.today())
     if config.baseline is not None and config.baseline.exists():

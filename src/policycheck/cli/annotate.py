@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from policycheck.cli.common import guard, tally
+from policycheck.cli.common import MaxSizeOption, guard, tally
 
 
 def annotate(
@@ -24,14 +24,17 @@ def annotate(
     rules: Annotated[
         Path | None, typer.Option(help="Folder of a rule set to use instead of the built-in one.")
     ] = None,
+    max_size: MaxSizeOption = None,
 ) -> None:
     """Copy a Word policy with each gap as a comment on its clause; exit 0 once written."""
     from policycheck.annotate import annotate as run_annotate
     from policycheck.audit import audit
+    from policycheck.limits import DEFAULT_MAX_SIZE, parse_size
     from policycheck.output import write
     from policycheck.rules import load_rules
 
     with guard():
-        report = audit([path], rules=load_rules(rules) if rules else None)
+        limit = parse_size(max_size, "--max-size") if max_size else DEFAULT_MAX_SIZE
+        report = audit([path], rules=load_rules(rules) if rules else None, max_size=limit)
         write(output, run_annotate(path, report, include_met=include_met), inputs=[path])
     typer.echo(f"{output}: {tally(report)}", err=True)

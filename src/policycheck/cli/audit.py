@@ -11,6 +11,7 @@ import typer
 from policycheck.cli.common import (
     ConfigOption,
     FailOnOption,
+    MaxSizeOption,
     NoCacheOption,
     PathsArgument,
     PdfEngine,
@@ -80,6 +81,7 @@ def audit(
         ),
     ] = False,
     no_cache: NoCacheOption = False,
+    max_size: MaxSizeOption = None,
 ) -> None:
     """Audit one organisation's policy set and report met / partial / missing per requirement."""
     from policycheck import baseline as baselines
@@ -92,6 +94,7 @@ def audit(
     flags: dict[str, Any] = {
         "fail-on": fail_on.value if fail_on else None,
         "rules": str(rules.resolve()) if rules else None,
+        "max-size": max_size,
         "pdf-engine": pdf_engine.value if pdf_engine else None,
         "baseline": str(baseline.resolve()) if baseline else None,
         "language": language,

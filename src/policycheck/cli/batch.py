@@ -16,6 +16,7 @@ from policycheck.cli.audit import FormatName
 from policycheck.cli.common import (
     ConfigOption,
     FailOnOption,
+    MaxSizeOption,
     NoCacheOption,
     RulesOption,
     guard,
@@ -72,6 +73,7 @@ def batch(
     rules: RulesOption = None,
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    max_size: MaxSizeOption = None,
 ) -> None:
     """Audit each organisation's policy set, in parallel; write the matrix and the scorecard."""
     import os
@@ -89,6 +91,7 @@ def batch(
     flags: dict[str, Any] = {
         "fail-on": fail_on.value if fail_on else None,
         "rules": str(rules.resolve()) if rules else None,
+        "max-size": max_size,
     }
     processes = jobs or os.cpu_count() or 1
     start = time.perf_counter()

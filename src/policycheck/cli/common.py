@@ -44,6 +44,14 @@ ConfigOption = Annotated[
     typer.Option(help="Config file (default: .policycheck.yaml or pyproject.toml, found upward)."),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Parse every document again.")]
+MaxSizeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--max-size",
+        metavar="SIZE",
+        help="Refuse documents larger than this, unread (500K, 20M, 1G) [default: 100M].",
+    ),
+]
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from policycheck.cli.common import PdfEngine, guard
+from policycheck.cli.common import MaxSizeOption, PdfEngine, guard
 
 SPLIT = "::new::"
 
@@ -47,11 +47,13 @@ def diff(
     ] = None,
     rules: Annotated[Path | None, typer.Option(help="Rule set folder or pack.")] = None,
     pdf_engine: Annotated[PdfEngine, typer.Option(help="PDF text engine.")] = PdfEngine.AUTO,
+    max_size: MaxSizeOption = None,
 ) -> None:
     """Compare two drafts per requirement; exit 1 if any requirement was lost or weakened."""
     from policycheck.audit import audit
     from policycheck.diff import diff as compare
     from policycheck.ingest.cache import default_folder
+    from policycheck.limits import DEFAULT_MAX_SIZE, parse_size
     from policycheck.output import write
     from policycheck.report.diff import DIFF_FORMATS
     from policycheck.rules import load_rules
@@ -59,9 +61,10 @@ def diff(
     old, new = _sides(paths)
     with guard():
         ruleset, engine, cache = load_rules(rules), pdf_engine.value, default_folder()
+        limit = parse_size(max_size, "--max-size") if max_size else DEFAULT_MAX_SIZE
         result = compare(
-            audit(old, rules=ruleset, pdf_engine=engine, cache=cache),
-            audit(new, rules=ruleset, pdf_engine=engine, cache=cache),
+            audit(old, rules=ruleset, pdf_engine=engine, cache=cache, max_size=limit),
+            audit(new, rules=ruleset, pdf_engine=engine, cache=cache, max_size=limit),
         )
         text = DIFF_FORMATS[format.value](result)
         if output is None:

@@ -11,6 +11,7 @@ import typer
 from policycheck.cli.common import (
     ConfigOption,
     FailOnOption,
+    MaxSizeOption,
     NoCacheOption,
     PathsArgument,
     RulesOption,
@@ -44,6 +45,7 @@ def scorecard(
     rules: RulesOption = None,
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    max_size: MaxSizeOption = None,
 ) -> None:
     """Rate a policy set against the UN partner PSEA capacity assessment's core standards."""
     from policycheck import workflow
@@ -57,6 +59,7 @@ def scorecard(
     flags: dict[str, Any] = {
         "fail-on": fail_on.value if fail_on else None,
         "rules": str(rules.resolve()) if rules else None,
+        "max-size": max_size,
     }
     with guard():
         settings = load_config(config or find_config(Path.cwd()), flags)

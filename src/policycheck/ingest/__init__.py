@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -12,12 +10,11 @@ from pathlib import Path
 
 from policycheck.errors import InputError
 from policycheck.ingest import cache as cached
+from policycheck.ingest.identify import sniff
 from policycheck.ingest.layout import Builder
 from policycheck.language import detect, shares
+from policycheck.limits import DEFAULT_MAX_SIZE, describe_size
 from policycheck.model import Block, Document
-
-# Anything larger is not a policy; refusing early keeps a hostile file from eating memory.
-MAX_BYTES = 200 * 1024 * 1024
 
 # Shorter Latin-script blocks ("(a) staff;") say too little to tell the language by words.
 MIN_WORDS = 8
@@ -28,9 +25,11 @@ Reader = Callable[[bytes, str], tuple[Builder, int | None, tuple[str, ...]]]
 def _plain(
     data: bytes, name: str, *, markdown: bool
 ) -> tuple[Builder, int | None, tuple[str, ...]]:
-    from policycheck.ingest.text import read_text
+    from policycheck.ingest.text import read_text, stray_nuls
 
-    return read_text(data, name, markdown=markdown), None, ()
+    nuls = stray_nuls(data)
+    notices = (f"{name}: {nuls} NUL bytes (a damaged export?) were dropped from the text",)
+    return read_text(data, name, markdown=markdown), None, notices if nuls else ()
 
 
 def _docx(data: bytes, name: str) -> tuple[Builder, int | None, tuple[str, ...]]:
@@ -55,61 +54,39 @@ READERS: dict[str, Reader] = {
 }
 
 
-def sniff(data: bytes, path: Path) -> str:
-    """The format from the content; the extension only tells Markdown from plain text."""
-    name = str(path)
-    if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            raise InputError(f"{name}: a damaged ZIP archive, not a readable .docx") from None
-        if "word/document.xml" in names:
-            return "docx"
-        raise InputError(f"{name}: a ZIP archive but not a Word document (.docx)")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            f"{name}: a legacy Word .doc or a password-protected file; save it as an unprotected .docx"
-        )
-    if data.startswith(b"{\\rtf"):
-        raise InputError(f"{name}: RTF is not supported; save it as .docx or PDF")
-    head = data[:4096]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{name}: a binary file in no supported format (.docx, .pdf, .txt, .md)")
-    if path.suffix.lower() in (".md", ".markdown") or _looks_like_markdown(head):
-        return "md"
-    return "txt"
-
-
-def _looks_like_markdown(head: bytes) -> bool:
-    """Markdown saved as .txt: front matter, '#' headings or [links](...) give it away."""
-    text = head.decode("utf-8", "ignore")
-    signs = len(re.findall(r"^#{1,6} \S|\]\([^)\s]+\)|^\*\*[^*]+\*\*$", text, re.M))
-    return text.lstrip().startswith("---\n") or signs >= 3
-
-
 def read_document(
-    path: Path, *, pdf_engine: str = "auto", language: str | None = None, cache: Path | None = None
+    path: Path,
+    *,
+    pdf_engine: str = "auto",
+    language: str | None = None,
+    cache: Path | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
 ) -> Document:
     """Read one file into a Document, or raise InputError with one line that names it.
 
     `language` is assumed for text too short to identify; `cache` is a folder of documents
-    already parsed, keyed by content hash."""
+    already parsed, keyed by content hash; a file over `max_size` bytes is refused unread."""
     name = str(path)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{name}: larger than {MAX_BYTES // 2**20} MiB; not a policy document")
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > max_size:
+            raise InputError(
+                f"{name}: {describe_size(size)}, over the {describe_size(max_size)} limit for "
+                "a document; raise --max-size if it really is a policy"
+            )
+        with path.open("rb") as handle:
+            # Read no more than the limit even if the file grows after the check.
+            data = handle.read(max_size + 1)
+        if len(data) > max_size:
+            raise InputError(f"{name}: grew over the {describe_size(max_size)} limit while read")
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{name}: is a folder; give the policy files inside it") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror})") from None
-    if not data.strip():
-        raise InputError(f"{name}: the file is empty")
+    if not data.strip(b" \t\r\n\x00"):
+        raise InputError(f"{name}: the file is empty (no bytes, or only blanks); nothing to audit")
     sha256 = hashlib.sha256(data).hexdigest()
     entry = cached.key(sha256, f"{pdf_engine}-{language}")
     if cache is not None and (hit := cached.load(cache, entry, name)) is not None:
@@ -143,7 +120,10 @@ def _with_languages(blocks: list[Block], hint: str | None) -> tuple[Block, ...]:
     main = ranked[0][0] if ranked else hint
     if main:
         # Second pass: the document's language is the prior for blocks that are hard to tell.
-        tagged = [replace(b, language=detect(b.text, main)) for b in blocks]
+        # A prior only pulls towards itself, so blocks already in `main` need no second look.
+        tagged = [
+            b if b.language == main else replace(b, language=detect(b.text, main)) for b in tagged
+        ]
     current = main or "und"
     out = []
     for block in tagged:

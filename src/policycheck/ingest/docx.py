@@ -19,19 +19,37 @@ HEADING_STYLE = re.compile(r"^(?:heading|titre|título|encabezado|überschrift)\
 def read_docx(data: bytes, name: str) -> Builder:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree  # type: ignore[import-untyped]
 
+    from policycheck.ingest.package import check_package
+
+    check_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
+        styles = _styles(document)
+        numbering = Numbering(document)
+    except etree.XMLSyntaxError as exc:
+        # lxml's own limits (e.g. tables nested beyond 256 levels) end here too.
+        raise InputError(
+            f"{name}: the Word XML cannot be read ({exc.msg}); save it again"
+        ) from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputError(f"{name}: not a readable .docx file ({exc.__class__.__name__})") from None
-    numbering = Numbering(document)
     builder = Builder(file=name)
     for element in body_items(document.element.body):
         if element.tag == f"{W}p":
-            _add_paragraph(builder, document, numbering, element)
+            _add_paragraph(builder, styles, numbering, element)
         elif element.tag == f"{W}tbl":
             _add_table(builder, element)
     return builder
+
+
+def _styles(document: Any) -> dict[str, Any]:
+    """Style elements by id, looked up once: an XPath query per paragraph is slow."""
+    found: dict[str, Any] = {}
+    for style in document.styles.element.findall(f"{W}style"):
+        found.setdefault(style.get(f"{W}styleId") or "", style)
+    return found
 
 
 def body_items(parent: Any) -> Iterator[Any]:
@@ -52,11 +70,11 @@ def element_text(element: Any) -> str:
     return "".join(parts).strip()
 
 
-def _style_chain(document: Any, style_id: str | None) -> Iterator[Any]:
+def _style_chain(styles: dict[str, Any], style_id: str | None) -> Iterator[Any]:
     seen: set[str] = set()
     while style_id and style_id not in seen:
         seen.add(style_id)
-        style = document.styles.element.get_by_id(style_id)
+        style = styles.get(style_id)
         if style is None:
             return
         yield style
@@ -64,7 +82,7 @@ def _style_chain(document: Any, style_id: str | None) -> Iterator[Any]:
         style_id = based.get(f"{W}val") if based is not None else None
 
 
-def _add_paragraph(builder: Builder, document: Any, numbering: Numbering, p: Any) -> None:
+def _add_paragraph(builder: Builder, styles: dict[str, Any], numbering: Numbering, p: Any) -> None:
     text = element_text(p)
     if not text:
         return
@@ -72,14 +90,14 @@ def _add_paragraph(builder: Builder, document: Any, numbering: Numbering, p: Any
     style_id = None
     if ppr is not None and ppr.find(f"{W}pStyle") is not None:
         style_id = ppr.find(f"{W}pStyle").get(f"{W}val")
-    styles = list(_style_chain(document, style_id or "Normal"))
-    level = _heading_level(ppr, styles)
-    num_pr = _first(ppr, styles, "numPr")
+    chain = list(_style_chain(styles, style_id or "Normal"))
+    level = _heading_level(ppr, chain)
+    num_pr = _first(ppr, chain, "numPr")
     number = numbering.next(num_pr) if num_pr is not None else None
     if level is not None:
         builder.heading(f"{number} {text}" if number and number[:1].isdigit() else text, level)
         return
-    is_list = num_pr is not None or any("List" in (s.get(f"{W}styleId") or "") for s in styles)
+    is_list = num_pr is not None or any("List" in (s.get(f"{W}styleId") or "") for s in chain)
     builder.add(BlockKind.LIST_ITEM if is_list else BlockKind.PARAGRAPH, text, clause=number)
 
 
@@ -102,16 +120,19 @@ def _heading_level(ppr: Any, styles: list[Any]) -> int | None:
             return int(match.group(1))
     outline = _first(ppr, styles, "outlineLvl")
     if outline is not None:
-        value = int(outline.get(f"{W}val", "9"))
+        value = _int(outline.get(f"{W}val"), 9)
         return value + 1 if value < 9 else None
     return None
 
 
 def _add_table(builder: Builder, table: Any) -> None:
+    # Rows of nested tables come in document order after their outer row; a cell's own text
+    # leaves them out, so deeply nested tables are read once, not once per enclosing level.
     for row in table.iter(f"{W}tr"):
         cells: list[str] = []
         for cell in row.findall(f"{W}tc"):
-            text = " ".join(element_text(p) for p in cell.iter(f"{W}p") if element_text(p))
+            texts = (element_text(p) for p in body_items(cell) if p.tag == f"{W}p")
+            text = " ".join(t for t in texts if t)
             if text and (not cells or cells[-1] != text):
                 cells.append(text)
         if cells:
@@ -141,8 +162,8 @@ class Numbering:
                 start = lvl.find(f"{W}start")
                 fmt = lvl.find(f"{W}numFmt")
                 text = lvl.find(f"{W}lvlText")
-                levels[int(lvl.get(f"{W}ilvl", "0"))] = (
-                    int(start.get(f"{W}val", "1")) if start is not None else 1,
+                levels[_int(lvl.get(f"{W}ilvl"), 0)] = (
+                    _int(start.get(f"{W}val"), 1) if start is not None else 1,
                     fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal",
                     text.get(f"{W}val", "") if text is not None else "",
                 )
@@ -152,9 +173,9 @@ class Numbering:
         num_id_el = num_pr.find(f"{W}numId")
         ilvl_el = num_pr.find(f"{W}ilvl")
         num_id = num_id_el.get(f"{W}val") if num_id_el is not None else None
-        ilvl = int(ilvl_el.get(f"{W}val", "0")) if ilvl_el is not None else 0
+        ilvl = _int(ilvl_el.get(f"{W}val"), 0) if ilvl_el is not None else 0
         levels = self.levels.get(num_id or "")
-        if not levels or ilvl not in levels:
+        if not levels or ilvl not in levels or ilvl > 8:
             return None
         counters = self.counters.setdefault(num_id or "", [0] * 9)
         counters[ilvl] += 1
@@ -172,11 +193,20 @@ class Numbering:
         return re.sub(r"%(\d)", render, template).strip().rstrip(".") or None
 
 
+def _int(value: str | None, default: int) -> int:
+    """A number from the XML, held to what Word allows: 0-8 for levels, up to 32767 for
+    starts. A hostile value must neither crash the reader nor make it count for ever."""
+    try:
+        return max(0, min(int(value or default), 32767))
+    except ValueError:
+        return default
+
+
 def _format(value: int, fmt: str) -> str:
     if fmt in ("lowerLetter", "upperLetter"):
         letter = chr(ord("a") + (value - 1) % 26)
         return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("lowerRoman", "upperRoman"):
+    if fmt in ("lowerRoman", "upperRoman") and value < 4000:
         roman = _roman(value)
         return roman.upper() if fmt == "upperRoman" else roman
     return str(value)

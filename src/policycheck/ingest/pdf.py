@@ -80,7 +80,9 @@ def _pdfium_pages(data: bytes, name: str) -> list[str]:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
-            raise InputError(f"{name}: the PDF is encrypted; provide an unprotected copy") from None
+            raise InputError(
+                f"{name}: the PDF is encrypted and needs a password to open; save an unprotected copy and audit that"
+            ) from None
         raise InputError(f"{name}: not a readable PDF ({exc})") from None
     try:
         pages = []
@@ -110,7 +112,9 @@ def _pdfminer_pages(data: bytes, name: str) -> list[str]:
             pages.append("\n".join(box.replace("\n", " \n").rstrip() for box in boxes))
         return pages
     except (PDFEncryptionError, PDFPasswordIncorrect):
-        raise InputError(f"{name}: the PDF is encrypted; provide an unprotected copy") from None
+        raise InputError(
+            f"{name}: the PDF is encrypted and needs a password to open; save an unprotected copy and audit that"
+        ) from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{name}: not a readable PDF ({exc.__class__.__name__})") from None
 

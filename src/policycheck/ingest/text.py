@@ -14,9 +14,24 @@ TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def decode(data: bytes, name: str) -> str:
-    """Decode by BOM, then UTF-8, then the Windows code page most policies were typed in."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """Decode by BOM, UTF-16 told by its NULs, then UTF-8, then the Windows code page most
+    policies were typed in. Stray NULs (a broken export) are dropped."""
+    from policycheck.ingest.identify import utf16_order
+
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        encoding: str | None = "utf-32"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = utf16_order(data[:8192])
+    if encoding is not None:
+        try:
+            return data.decode(encoding).replace("\x00", "")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{name}: damaged {encoding.upper()} text; save it again as UTF-8"
+            ) from None
+    data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -24,7 +39,16 @@ def decode(data: bytes, name: str) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise InputError(f"{name}: not a text file in a known encoding") from None
+        raise InputError(f"{name}: not a text file in a known encoding; save it as UTF-8") from None
+
+
+def stray_nuls(data: bytes) -> int:
+    """NUL bytes in a text that is not UTF-16 or UTF-32, where they carry no character."""
+    from policycheck.ingest.identify import utf16_order
+
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return 0
+    return 0 if utf16_order(data[:8192]) else data.count(0)
 
 
 def unmark(line: str) -> str:
