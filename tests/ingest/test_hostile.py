@@ -169,7 +169,16 @@ REFUSED: dict[str, tuple[Build, str]] = {
         ),
         "the Word XML cannot be read",
     ),
+    "docx-parts-swapped": (
+        _file("policy.docx", lambda d: _swap(docx_bytes(d), "word/document.xml", "_rels/.rels")),
+        "a damaged .docx (a part is not what the package says it is",
+    ),
 }
+
+
+def _swap(package: bytes, first: str, second: str) -> bytes:
+    archive = zipfile.ZipFile(io.BytesIO(package))
+    return replace_parts(package, {first: archive.read(second), second: archive.read(first)})
 
 
 def _scan(folder: Path) -> bytes:
@@ -446,6 +455,27 @@ def test_every_command_that_reads_documents_takes_max_size(command: str, tmp_pat
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "over the 2K limit" in result.stderr
     assert runner.invoke(app, [*args, "--max-size", "1M"]).exit_code in (0, 1)
+
+
+def test_numbering_with_hostile_values_neither_crashes_nor_counts_for_ever(tmp_path: Path) -> None:
+    package = build_docx(tmp_path / "list.docx", [("number", s) for s in SENTENCES]).read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(package))
+    numbering = (
+        archive.read("word/numbering.xml")
+        .decode()
+        .replace('w:ilvl="0"', 'w:ilvl="99999"', 1)
+        .replace('<w:start w:val="1"/>', '<w:start w:val="2000000000"/>')
+        .replace('w:val="decimal"', 'w:val="lowerRoman"')
+    )
+    document = archive.read("word/document.xml").decode()
+    for level in ("x", "99999", "-3"):
+        numbered = f"<w:p><w:pPr><w:numPr><w:ilvl w:val='{level}'/><w:numId w:val='1'/></w:numPr>"
+        document = document.replace("<w:p><w:pPr>", numbered, 1)
+    path = tmp_path / "hostile-list.docx"
+    parts = {"word/numbering.xml": numbering.encode(), "word/document.xml": document.encode()}
+    path.write_bytes(replace_parts(package, parts))
+    audited(path)
+    assert [b.text for b in read_document(path).blocks][-1] == SENTENCES[-1]
 
 
 def test_fifty_levels_of_nested_tables_are_read_once(tmp_path: Path) -> None:

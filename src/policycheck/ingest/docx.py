@@ -26,6 +26,7 @@ def read_docx(data: bytes, name: str) -> Builder:
     check_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
+        body = document.element.body
         styles = _styles(document)
         numbering = Numbering(document)
     except etree.XMLSyntaxError as exc:
@@ -35,8 +36,15 @@ def read_docx(data: bytes, name: str) -> Builder:
         ) from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputError(f"{name}: not a readable .docx file ({exc.__class__.__name__})") from None
+    except (AttributeError, TypeError, IndexError, NotImplementedError) as exc:
+        # python-docx trusts each part to be what its name says; a part swapped for another
+        # (relationships where the document should be) fails as a missing attribute.
+        raise InputError(
+            f"{name}: a damaged .docx (a part is not what the package says it is: "
+            f"{exc.__class__.__name__}); save it again from Word"
+        ) from None
     builder = Builder(file=name)
-    for element in body_items(document.element.body):
+    for element in body_items(body):
         if element.tag == f"{W}p":
             _add_paragraph(builder, styles, numbering, element)
         elif element.tag == f"{W}tbl":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -93,6 +95,8 @@ def _pdfium_pages(data: bytes, name: str) -> list[str]:
             textpage.close()
             page.close()
         return pages
+    except pdfium.PdfiumError as exc:
+        raise InputError(f"{name}: not a readable PDF ({exc})") from None
     finally:
         document.close()
 
@@ -101,7 +105,7 @@ def _pdfminer_pages(data: bytes, name: str) -> list[str]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextContainer
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.pdftypes import PDFException
     from pdfminer.psparser import PSException
 
     try:
@@ -115,8 +119,12 @@ def _pdfminer_pages(data: bytes, name: str) -> list[str]:
         raise InputError(
             f"{name}: the PDF is encrypted and needs a password to open; save an unprotected copy and audit that"
         ) from None
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{name}: not a readable PDF ({exc.__class__.__name__})") from None
+    except (PDFException, PSException, ValueError, LookupError, TypeError, AttributeError,
+            AssertionError, ArithmeticError, RecursionError, struct.error, zlib.error) as exc:  # fmt: skip
+        # pdfminer.six reads damaged files by best effort and fails in all these ways.
+        raise InputError(
+            f"{name}: not a readable PDF ({exc.__class__.__name__}); save or download it again"
+        ) from None
 
 
 def _key(line: str) -> str:
