@@ -532,3 +532,18 @@ def test_read_document_refuses_rather_than_raising_anything_else(tmp_path: Path)
     for case in ("truncated-docx", "docx-tables-nested-beyond-lxml-depth", "png"):
         with pytest.raises(InputError):
             read_document(REFUSED[case][0](tmp_path))
+
+
+def test_readme_states_the_limits_the_code_applies() -> None:
+    from policycheck.ingest import package
+    from policycheck.limits import DEFAULT_MAX_SIZE, describe_size
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    limits = readme[readme.index("## Limits") : readme.index("## Adding a requirement")]
+    assert f"default `{describe_size(DEFAULT_MAX_SIZE)}`" in limits
+    assert (
+        f"{package.MAX_UNPACKED // 2**20} MiB in all or {package.MAX_PART // 2**20} MiB" in limits
+    )
+    assert f"more than {package.MAX_RATIO} times" in limits
+    assert f"more than {package.MAX_MEMBERS:,} parts" in limits
