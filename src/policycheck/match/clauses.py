@@ -12,6 +12,7 @@ from policycheck.match.corpus import (
     Corpus,
     anywhere,
     budget,
+    cues,
     first_matches,
     hits,
     may_match,
@@ -195,9 +196,7 @@ def _judge(
     found = tuple(e.label for e in req.elements if e.id in found_ids)
     lacking = tuple(e.label for e in req.elements if e.id not in found_ids)
     at = at or 0
-    modality, word = (
-        nearest(corpus.cues[anchor_seg.index], at) if corpus.cues else (Modality.NONE, "")
-    )
+    modality, word = nearest(cues(corpus, anchor_seg.index), at)
     # The literals the window holds: a pattern lacking its literals need not run on it.
     found_by = corpus.scanners.get(anchor_seg.language)
     scanner = found_by.windows if found_by else None

@@ -37,11 +37,13 @@ class Corpus:
     headings: dict[str, tuple[str, tuple[int, ...], tuple[int, ...]]]
     # Whether the document speaks of sexual exploitation, abuse or harassment at all.
     on_topic: bool
-    # Modality cues found in each segment's key (start, end, modality, words), overlaps resolved.
-    cues: tuple[tuple[Cue, ...], ...] = ()
+    # The rule set's modality cues per language, found in a segment when asked (see cues()).
+    modality: Mapping[str, Mapping[Modality, tuple[Pattern, ...]]] = field(default_factory=dict)
     # Per language, the rule set's literal scanner and, for each literal, the segments holding it.
     scanners: Mapping[str, Scanners] = field(default_factory=dict)
     held: Mapping[str, Mapping[int, frozenset[int]]] = field(default_factory=dict)
+    # For each segment, the literals it holds.
+    literals: Mapping[int, frozenset[int]] = field(default_factory=dict)
     # Answers already worked out for this document: where a pattern may match, whether it does.
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -74,23 +76,16 @@ def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
         for language, (text, _, _) in joined.items()
         for p in rules.topic.get(language, ())
     )
-    found: list[list[Cue]] = [[] for _ in segments]
-    for language, (text, starts_at, members) in joined.items():
-        for kind, patterns in rules.modality.get(language, {}).items():
-            for pattern in patterns:
-                for m in pattern.finditer(text, timeout=budget(text)):
-                    k = bisect_right(starts_at, m.start()) - 1
-                    start = m.start() - starts_at[k]
-                    found[members[k]].append((start, start + len(m.group(0)), kind, m.group(0)))
     found_by = {lang: scanners(rules, lang) for lang in joined if lang in rules.languages}
     held: dict[str, Mapping[int, frozenset[int]]] = {}
+    literals: dict[int, frozenset[int]] = {}
     for language, found_in in found_by.items():
         indices = joined[language][2]
         where: dict[int, set[int]] = {}
-        for i, literals in zip(
-            indices, found_in.sentences.scan([segments[i].key for i in indices]), strict=True
-        ):
-            for literal in literals:
+        scanned = found_in.sentences.scan([segments[i].key for i in indices])
+        for i, found in zip(indices, scanned, strict=True):
+            literals[i] = found
+            for literal in found:
                 where.setdefault(literal, set()).add(i)
         held[language] = {literal: frozenset(at) for literal, at in where.items()}
     return Corpus(
@@ -98,10 +93,31 @@ def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
         joined=joined,
         headings=headings,
         on_topic=on_topic,
-        cues=tuple(resolve(hits) for hits in found),
+        modality=rules.modality,
         scanners=found_by,
         held=held,
+        literals=literals,
     )
+
+
+def cues(corpus: Corpus, i: int) -> tuple[Cue, ...]:
+    """The modality cues of segment `i` (start, end, modality, words), overlaps resolved;
+    worked out for the anchor sentences that ask, with the cues whose words it holds."""
+    key = ("cues", i)
+    if key not in corpus.memo:
+        seg = corpus.segments[i]
+        found_by = corpus.scanners.get(seg.language)
+        held = corpus.literals.get(i, frozenset())
+        corpus.memo[key] = resolve(
+            [
+                (m.start(), m.end(), kind, m.group(0))
+                for kind, patterns in corpus.modality.get(seg.language, {}).items()
+                for p in patterns
+                if found_by is None or found_by.sentences.may_match(p, held)
+                for m in p.finditer(seg.key, timeout=TIMEOUT)
+            ]
+        )
+    return corpus.memo[key]  # type: ignore[return-value]
 
 
 def _join(texts: list[str], indices: list[int]) -> tuple[str, tuple[int, ...], tuple[int, ...]]:

@@ -278,6 +278,8 @@ def scanners(rules: RuleSet, language: str) -> Scanners:
         return _SCANNERS[key][1]
     sentences: list[Pattern] = []
     windows: list[Pattern] = list(rules.definition_cues.get(language, ()))
+    for cues in rules.modality.get(language, {}).values():
+        sentences.extend(cues)
     for req in rules.requirements:
         pats = req.patterns.get(language)
         if pats is None:
