@@ -5,7 +5,8 @@ Usage: python benchmarks/fuzz.py [--cases N] [--seed S] [--keep DIR] [--only CAS
 Every case is one sample from sample_policies/ with one or two mutations: raw bytes (bit
 flips, overwritten runs, truncation, insertion, deletion, duplicated chunks) or, for .docx,
 its ZIP members (bytes mutated inside one XML part, a part dropped, duplicated, truncated or
-swapped, huge repetitive content, an injected DOCTYPE). A case is derived from the seed and
+swapped, huge repetitive content, an injected DOCTYPE) or, for .pdf, one inflated content
+stream (bytes, operators, a huge string, deep nesting). A case is derived from the seed and
 its number alone, so `--seed S --only N` replays case N of a run exactly.
 
 Each case runs the real CLI, `policycheck audit FILE --no-cache --format json`, and passes when
@@ -37,6 +38,7 @@ import time
 import traceback
 import warnings
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -273,6 +275,57 @@ ZIP_MUTATIONS: tuple[Callable[[random.Random, Members], str], ...] = (
 )
 
 
+# --- PDF content-stream mutations -------------------------------------------------------------
+
+STREAM = re.compile(rb"/Length (\d+)(\s*>>\s*stream\r?\n)")
+# What a page's content stream says: text, fonts, positions, graphics state.
+OPERATORS = (
+    b"BT ", b"ET ", b"Tj ", b"TJ ", b"Tf ", b"Td ", b"Tm ", b"q ", b"Q ", b"cm ", b"/F1 ",
+    b"/F9 ", b"(", b")", b"[", b"]", b"<", b">", b"\\", b"-1e308 ", b"99999999999 ", b"0 ",
+    b"(\\376\\377) Tj ", b"BI /W 9 /H 9 ID ", b"EI ", b"Do ", b"/Im1 ",
+)  # fmt: skip
+
+
+def pdf_stream(rng: random.Random, data: bytes) -> tuple[bytes, str]:
+    """Inflate one compressed stream, mutate what it draws, deflate it, fix its /Length.
+
+    Raw-byte mutations of a deflated stream mostly stop at zlib; these reach the text
+    extraction of both engines. The cross-reference offsets go stale, as in a repaired file."""
+    streams = []
+    for m in STREAM.finditer(data):
+        start, length = m.end(), int(m.group(1))
+        with contextlib.suppress(zlib.error):
+            streams.append((m, zlib.decompress(data[start : start + length])))
+    if not streams:
+        return rng.choice(BYTE_MUTATIONS)(rng, data)
+    number = rng.randrange(len(streams))
+    m, content = streams[number]
+    kind = rng.choice(("bytes", "operators", "long text", "nesting"))
+    if kind == "bytes":
+        content, what = rng.choice(BYTE_MUTATIONS)(rng, content)
+    elif kind == "operators":
+        count = rng.randint(1, 200)
+        for _ in range(count):
+            at = rng.randrange(len(content) + 1)
+            content = content[:at] + rng.choice(OPERATORS) + content[at:]
+        what = f"{count} operators inserted"
+    elif kind == "long text":
+        size = rng.choice((10_000, 100_000, 1_000_000))
+        word = rng.choice((b"abuse ", b"a", b"\\(", b"zero tolerance "))
+        text = (word * (size // len(word) + 1))[:size]
+        content += b"\nBT /F1 9 Tf 50 700 Td (" + text + b") Tj ET\n"
+        what = f"a {size}-byte string shown"
+    else:
+        depth = rng.choice((100, 10_000, 100_000))
+        content = b"q " * depth + content + b" Q" * depth
+        what = f"graphics state nested {depth} deep"
+    packed = zlib.compress(content)
+    start = m.end()
+    end = start + int(m.group(1))
+    head = b"/Length %d" % len(packed) + m.group(2)
+    return data[: m.start()] + head + packed + data[end:], f"stream {number}: {what}"
+
+
 # --- cases ------------------------------------------------------------------------------------
 
 
@@ -302,6 +355,9 @@ def make_case(seed: int, number: int, secret: Path) -> Case:
             else:
                 done.append(rng.choice(ZIP_MUTATIONS)(rng, members))
             data = rezip(members)
+        elif sample.suffix == ".pdf" and rng.random() < 0.5:
+            data, what = pdf_stream(rng, data)
+            done.append(what)
         elif data:
             data, what = rng.choice(BYTE_MUTATIONS)(rng, data)
             done.append(what)

@@ -70,7 +70,7 @@ def test_a_case_is_the_same_bytes_from_its_seed_and_number(tmp_path: Path) -> No
     assert other_seed != [c.data for c in first]
 
 
-def test_docx_cases_reach_every_kind_of_zip_mutation(tmp_path: Path) -> None:
+def test_cases_reach_every_kind_of_mutation(tmp_path: Path) -> None:
     fuzz = _module()
     labels = " | ".join(
         "; ".join(fuzz.make_case(0, n, tmp_path / "secret.txt").mutations) for n in range(400)
@@ -90,5 +90,8 @@ def test_docx_cases_reach_every_kind_of_zip_mutation(tmp_path: Path) -> None:
         "insert ",
         "delete ",
         "overwrite ",
+        "operators inserted",
+        "string shown",
+        "nested",
     ):
         assert kind in labels, kind
