@@ -11,8 +11,9 @@ from pathlib import Path
 from policycheck.errors import OutputError
 
 
-def write(target: Path, content: str | bytes, *, inputs: Iterable[Path] = ()) -> None:
-    """Write `content` to `target`; refuse to overwrite an input; never leave half a report."""
+def check(target: Path, *, inputs: Iterable[Path] = ()) -> Path:
+    """The folder a report will go to; OutputError if `target` cannot take one. Checking
+    every target before writing any means a run with several outputs changes none or all."""
     resolved = target.resolve()
     for path in inputs:
         if path.exists() and path.resolve() == resolved:
@@ -21,10 +22,17 @@ def write(target: Path, content: str | bytes, *, inputs: Iterable[Path] = ()) ->
             )
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give a file name for the report")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     folder = resolved.parent
     if not folder.is_dir():
         raise OutputError(f"{target}: the folder {folder} does not exist")
+    return folder
+
+
+def write(target: Path, content: str | bytes, *, inputs: Iterable[Path] = ()) -> None:
+    """Write `content` to `target`; refuse to overwrite an input; never leave half a report."""
+    folder = check(target, inputs=inputs)
+    resolved = target.resolve()
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:

@@ -547,3 +547,75 @@ def test_readme_states_the_limits_the_code_applies() -> None:
     )
     assert f"more than {package.MAX_RATIO} times" in limits
     assert f"more than {package.MAX_MEMBERS:,} parts" in limits
+
+
+# --- outputs: never over an input, never half written, never run
+
+
+@pytest.mark.parametrize("command", ["audit", "baseline", "annotate", "diff", "scorecard"])
+def test_no_writer_overwrites_an_input(command: str, tmp_path: Path) -> None:
+    policy = build_docx(tmp_path / "policy.docx", [("p", SENTENCES[0])])
+    other = build_docx(tmp_path / "other.docx", [("p", SENTENCES[1])])
+    before = policy.read_bytes()
+    target = str(policy)
+    args = {
+        "audit": ["audit", str(other), target, "-o", target, "-f", "json"],
+        "baseline": ["audit", str(policy), "--write-baseline", target],
+        "annotate": ["annotate", str(policy), "-o", target],
+        "diff": ["diff", str(other), str(policy), "-o", target],
+        "scorecard": ["scorecard", str(policy), "-o", target],
+    }[command]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    # --write-baseline reads the file first as the previous baseline, and stops there.
+    reason = "not a policycheck baseline" if command == "baseline" else "is one of the input"
+    assert result.stderr.startswith(f"policycheck: error: {policy}: {reason}")
+    assert policy.read_bytes() == before
+
+
+def test_batch_output_folder_may_not_hold_an_input(tmp_path: Path) -> None:
+    org = tmp_path / "orgs" / "acme"
+    org.mkdir(parents=True)
+    build_docx(org / "policy.docx", [("p", SENTENCES[0])])
+    # acme's JSON report would be orgs/acme.json: put an input there.
+    clash = tmp_path / "orgs" / "acme.json"
+    clash.write_text("{}", encoding="utf-8")
+    manifest = tmp_path / "orgs.csv"
+    manifest.write_text(f"organisation,file\nacme,{org / 'policy.docx'}\nacme,{clash}\n")
+    result = runner.invoke(
+        app, ["batch", "--manifest", str(manifest), "-o", str(tmp_path / "orgs"), "-f", "json"]
+    )
+    assert result.exit_code == 2 and "is one of the input documents" in result.stderr
+    assert clash.read_text(encoding="utf-8") == "{}"
+
+
+def test_html_report_escapes_hostile_headings_evidence_and_file_names(tmp_path: Path) -> None:
+    hostile = "<script>alert(1)</script> \"quoted\" 'single' &amp;"
+    # Plain text: Markdown would strip the tags itself before any report saw them.
+    policy = tmp_path / "\"'<img src=x onerror=alert(1)>.txt"
+    policy.write_text(
+        f"1. {hostile}\n\nAll personnel must report any concern or suspicion of sexual "
+        f"exploitation or abuse by a fellow worker {hostile}.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["audit", str(policy), "-o", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    page = out.read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_an_output_that_cannot_be_written_changes_no_other_output(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.txt"
+    policy.write_text(SENTENCES[0], encoding="utf-8")
+    first = tmp_path / "report.json"
+    first.write_text('{"previous": true}', encoding="utf-8")
+    folder = tmp_path / "a-folder.html"
+    folder.mkdir()
+    for second in (tmp_path / "no-such-folder" / "report.html", folder):
+        result = runner.invoke(app, ["audit", str(policy), "-o", str(first), "-o", str(second)])
+        assert result.exit_code == 2 and str(second) in result.stderr
+        assert first.read_text(encoding="utf-8") == '{"previous": true}'
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -88,7 +88,7 @@ def audit(
     from policycheck import workflow
     from policycheck.config import find_config, load_config
     from policycheck.ingest.cache import default_folder
-    from policycheck.output import write
+    from policycheck.output import check, write
     from policycheck.report import render
 
     flags: dict[str, Any] = {
@@ -113,6 +113,8 @@ def audit(
         else:
             # Render every format before writing any: a failing renderer leaves no file changed.
             rendered = [(path, render(report, name)) for path, name in targets]
+            for path, _ in rendered:
+                check(path, inputs=paths)
             for path, content in rendered:
                 write(path, content, inputs=paths)
             typer.echo(f"{', '.join(str(path) for path, _ in targets)}: {tally(report)}", err=True)
