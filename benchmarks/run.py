@@ -159,7 +159,7 @@ def matching(segments: tuple[Segment, ...], rules: RuleSet) -> float:
     return time.perf_counter() - start
 
 
-def stages(path: Path, cwd: Path, command: float) -> list[tuple[str, float]]:
+def stages(path: Path, cwd: Path, command: float) -> dict[str, float]:
     """Where one `policycheck audit` of `path` (`command` seconds) spends its time: the stages
     timed in a fresh process by benchmarks/stages.py; the rest is the interpreter starting."""
     script = Path(__file__).with_name("stages.py")
@@ -171,7 +171,7 @@ def stages(path: Path, cwd: Path, command: float) -> list[tuple[str, float]]:
     laps: dict[str, float] = json.loads(done.stdout)
     # Noise between runs can make the rest slightly negative: shown as 0.
     rest = max(command - sum(laps.values()), 0.0)
-    return [("Python start-up, CLI parsing, writing", rest), *laps.items()]
+    return {"Python start-up, typer, CLI (the rest)": rest, **laps}
 
 
 def machine() -> str:
@@ -219,23 +219,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows, profile = measure(Path(tmp), args.pages, args.megabytes, args.requirements, runs)
     print(f"medians of {runs} runs after a warm-up; ratios are ours / reference\n")
     print(table(("what", "ours", "reference", "ratio", "aim", "met"), [r.cells() for r in rows]))
-    total = sum(s for _, s in profile)
-    print(
-        f"\nwhere the time goes: `policycheck audit` of the {args.pages}-page PDF ({total:.2f} s)\n"
-    )
+    print(f"\nwhere the time goes: `policycheck audit` of the {args.pages}-page files\n")
+    totals = {kind: sum(laps.values()) for kind, laps in profile.items()}
+    header = ["stage"] + [f"{kind} {totals[kind]:.2f} s" for kind in profile]
+    names = dict.fromkeys(name for laps in profile.values() for name in laps)
     print(
         table(
-            ("stage", "seconds", "share"),
-            [(name, f"{s:.2f}", f"{100 * s / total:.0f}%") for name, s in profile],
+            header,
+            [
+                (name, *(f"{laps.get(name, 0):5.2f} s {100 * laps.get(name, 0) / totals[kind]:3.0f}%"
+                         for kind, laps in profile.items()))
+                for name in names
+            ],
         )
-    )
+    )  # fmt: skip
     missed = [r.what for r in rows if r.met is False]
     return 1 if args.check and missed else 0
 
 
 def measure(
     tmp: Path, pages: int, megabytes: float, requirements: int, runs: int
-) -> tuple[list[Row], list[tuple[str, float]]]:
+) -> tuple[list[Row], dict[str, dict[str, float]]]:
     pdf, docx, txt = tmp / "manual.pdf", tmp / "manual.docx", tmp / "manual.txt"
     written = inputs.write_pdf(pdf, pages, SEED)
     inputs.write_docx(docx, written)
@@ -286,6 +290,7 @@ def measure(
         lambda: ours(docx).seconds,
         lambda: run_child([sys.executable, "-c", DOCX_TEXT, str(docx)], tmp).seconds,
     )
+    docx_command = a
     rows.append(
         Row(what=f"audit {pages}-page DOCX vs python-docx text", ours=f"{a:.2f} s",
             reference=f"{b:.2f} s", value=a / b, unit="x", aim=1.5)
@@ -335,7 +340,11 @@ def measure(
         Row(what=f"peak memory, audit {pages}-page PDF, per MB of PDF", ours=f"{peak:.0f} MB",
             reference=f"{size:.2f} MB file", value=peak / size, unit="MB/MB")
     )  # fmt: skip
-    return rows, stages(pdf, tmp, statistics.median(c.seconds for c in pdf_runs))
+    profile = {
+        "PDF": stages(pdf, tmp, statistics.median(c.seconds for c in pdf_runs)),
+        "DOCX": stages(docx, tmp, docx_command),
+    }
+    return rows, profile
 
 
 def _timed(action: Callable[[], object]) -> float:
