@@ -31,11 +31,6 @@ def _module() -> ModuleType:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="issue 7 point 1: damaged .docx parts and PDF pages still raise in ingest/ (being "
-    "hardened); remove this mark when that lands",
-    strict=False,
-)
 def test_hundred_mutated_samples_never_crash_hang_or_blow_up(tmp_path: Path) -> None:
     keep = tmp_path / "failing"
     result = _fuzz("--cases", "100", "--seed", "0", "--keep", str(keep))
