@@ -33,7 +33,7 @@ ARCHIVE_ADVICE = "unpack it and audit the policy files inside"
 SUPPORTED = "audit a .docx, .pdf, .txt or .md file instead"
 # Bytes that plain text in any encoding we read does not contain, beyond a stray one.
 CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
 
@@ -121,7 +121,7 @@ def is_text(data: bytes) -> bool:
     """Text in an encoding we read: a BOM, UTF-16 by its NULs, or few control bytes and NULs
     (a stray NUL from a broken export is dropped on reading, not taken for binary)."""
     head = data[:8192]
-    if head.startswith((*UTF32_BOMS, *BOMS[1:])) or utf16_order(head) is not None:
+    if head.startswith((*UTF32_BOMS, *UTF16_BOMS)) or utf16_order(head) is not None:
         return True
     nuls = data.count(0)
     controls = len(CONTROL.findall(head))
@@ -133,7 +133,7 @@ def _head(data: bytes) -> str:
     head = data[:4096]
     if head.startswith(UTF32_BOMS):
         return head.decode("utf-32", "ignore")
-    if head.startswith(BOMS[1:]):
+    if head.startswith(UTF16_BOMS):
         return head.decode("utf-16", "ignore")
     order = utf16_order(head)
     return head.decode(order or "utf-8-sig", "ignore")

@@ -16,11 +16,11 @@ TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 def decode(data: bytes, name: str) -> str:
     """Decode by BOM, UTF-16 told by its NULs, then UTF-8, then the Windows code page most
     policies were typed in. Stray NULs (a broken export) are dropped."""
-    from policycheck.ingest.identify import utf16_order
+    from policycheck.ingest.identify import UTF16_BOMS, UTF32_BOMS, utf16_order
 
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+    if data.startswith(UTF32_BOMS):
         encoding: str | None = "utf-32"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif data.startswith(UTF16_BOMS):
         encoding = "utf-16"
     else:
         encoding = utf16_order(data[:8192])
@@ -44,9 +44,9 @@ def decode(data: bytes, name: str) -> str:
 
 def stray_nuls(data: bytes) -> int:
     """NUL bytes in a text that is not UTF-16 or UTF-32, where they carry no character."""
-    from policycheck.ingest.identify import utf16_order
+    from policycheck.ingest.identify import UTF16_BOMS, UTF32_BOMS, utf16_order
 
-    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+    if data.startswith((*UTF16_BOMS, *UTF32_BOMS)):
         return 0
     return 0 if utf16_order(data[:8192]) else data.count(0)
 
