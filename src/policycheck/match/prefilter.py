@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 REGEX_ONLY = re.compile(r"\[:\^?\w+:\]|\{(?!\d*,?\d*\})")
 # More alternatives than this make a literal set too costly to carry and too weak to help.
 MAX_SET = 64
+# A clause may gather more: each option of a long alternation brings its own words.
+MAX_CLAUSE = 512
 # Literals shorter than this (CJK characters count as three) match too many sentences.
 MIN_WEIGHT = 3
 # The clauses kept per pattern: the most selective ones.
@@ -73,13 +75,12 @@ def needs(pattern: Pattern) -> tuple[Clause, ...]:
         _, clauses = _sequence(list(tree))
     except RecursionError:
         return ()
-    usable = [c for c in clauses if _selective(c)]
-    usable.sort(key=_score, reverse=True)
-    return tuple(dict.fromkeys(usable[:MAX_CLAUSES]))
+    usable = sorted({c for c in clauses if _selective(c)}, key=_score, reverse=True)
+    return tuple(usable[:MAX_CLAUSES])
 
 
 def _selective(clause: Clause) -> bool:
-    return 0 < len(clause) <= MAX_SET and min(map(_weight, clause)) >= MIN_WEIGHT
+    return 0 < len(clause) <= MAX_CLAUSE and min(map(_weight, clause)) >= MIN_WEIGHT
 
 
 def _weight(literal: str) -> int:
@@ -146,18 +147,18 @@ def _branch(options: list[Facts]) -> Facts:
     if all(e is not None for e in exacts):
         union = frozenset().union(*(e for e in exacts if e is not None))
         exact = union if len(union) <= MAX_SET else None
-    # Every match goes through one option, so it holds one of the options' literals; the
-    # smallest telling set of each option keeps the union small.
-    picks = [_smallest(([e] if e is not None else []) + clauses) for e, clauses in options]
+    # Every match goes through one option, so it holds one of the options' literals: the
+    # union is as telling as its weakest pick, so each option gives its most telling set.
+    picks = [_best(([e] if e is not None else []) + clauses) for e, clauses in options]
     if all(p is not None for p in picks):
         merged = frozenset().union(*(p for p in picks if p is not None))
         return exact, [merged]
     return exact, []
 
 
-def _smallest(clauses: Iterable[Clause]) -> Clause | None:
+def _best(clauses: Iterable[Clause]) -> Clause | None:
     usable = [c for c in clauses if _selective(c)]
-    return min(usable, key=lambda c: (len(c), -min(map(_weight, c)))) if usable else None
+    return max(usable, key=_score) if usable else None
 
 
 def _product(parts: list[frozenset[str]]) -> frozenset[str]:
