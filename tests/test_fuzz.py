@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -20,14 +19,12 @@ def _fuzz(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fuzz", FUZZ)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    # The dataclasses of the module look themselves up in sys.modules while being created.
-    sys.modules["fuzz"] = module
-    spec.loader.exec_module(module)
-    return module
+@pytest.fixture
+def mutations(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    monkeypatch.syspath_prepend(str(FUZZ.parent))
+    import mutations
+
+    return mutations
 
 
 @pytest.mark.slow
@@ -52,23 +49,23 @@ def test_a_case_past_the_time_limit_fails_and_is_kept(tmp_path: Path) -> None:
     assert next(p.name for p in keep.iterdir()).startswith("seed0-case3.")
 
 
-def test_a_case_is_the_same_bytes_from_its_seed_and_number(tmp_path: Path) -> None:
-    fuzz = _module()
+def test_a_case_is_the_same_bytes_from_its_seed_and_number(
+    mutations: ModuleType, tmp_path: Path
+) -> None:
     secret = tmp_path / "secret.txt"
-    first = [fuzz.make_case(7, n, secret) for n in range(40)]
-    again = [fuzz.make_case(7, n, secret) for n in reversed(range(40))][::-1]
+    first = [mutations.make_case(7, n, secret) for n in range(40)]
+    again = [mutations.make_case(7, n, secret) for n in reversed(range(40))][::-1]
     assert [c.data for c in first] == [c.data for c in again]
     assert [c.mutations for c in first] == [c.mutations for c in again]
     # Every case differs from its sample; otherwise it tests nothing new.
     assert all(c.data != c.sample.read_bytes() for c in first)
-    other_seed = [fuzz.make_case(8, n, secret).data for n in range(40)]
+    other_seed = [mutations.make_case(8, n, secret).data for n in range(40)]
     assert other_seed != [c.data for c in first]
 
 
-def test_cases_reach_every_kind_of_mutation(tmp_path: Path) -> None:
-    fuzz = _module()
+def test_cases_reach_every_kind_of_mutation(mutations: ModuleType, tmp_path: Path) -> None:
     labels = " | ".join(
-        "; ".join(fuzz.make_case(0, n, tmp_path / "secret.txt").mutations) for n in range(400)
+        "; ".join(mutations.make_case(0, n, tmp_path / "secret.txt").mutations) for n in range(400)
     )
     for kind in (
         "word/document.xml: ",
