@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policycheck.errors import RuleError
 from policycheck.match.corpus import (
@@ -100,7 +101,24 @@ def _find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> l
             for p in req.patterns[seg.language].exclude
         ):
             windows[i] = _window(segments, i, req.window)
-    return list(_judged(req, corpus, rules, policy, windows, anchors))
+    return _strongest(_judged(req, corpus, rules, policy, windows, anchors))
+
+
+def _strongest(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Per language, the candidate of highest rank and the one with the most elements, in
+    document order: all that assess and harmonise use of them (each takes a maximum), where
+    a long, dense policy yields hundreds of thousands."""
+    best: dict[str, Candidate] = {}
+    richest: dict[str, Candidate] = {}
+    for c in candidates:
+        language = c.segments[0].language
+        if language not in best or c.rank > best[language].rank:
+            best[language] = c
+        top = richest.get(language)
+        if top is None or (len(c.found), c.rank) > (len(top.found), top.rank):
+            richest[language] = c
+    kept = {id(c): c for c in (*best.values(), *richest.values())}
+    return sorted(kept.values(), key=lambda c: c.segments[0].index)
 
 
 # Windows judged in the first round; each round after takes four times as many.
@@ -150,6 +168,12 @@ def _judged(
                 settled.add(language)
 
 
+@lru_cache(maxsize=256)
+def earliest(found: frozenset[int]) -> int:
+    """The first segment of a set that many windows share (an element found anywhere)."""
+    return min(found)
+
+
 def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ...]:
     """The anchor sentence first, then up to `size` sentences on either side of it in its
     section, and the list items it introduces: a clause's parts often sit a sentence apart."""
@@ -159,7 +183,10 @@ def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ..
     ]
     out = [seg]
     following = items = 0
-    for nxt in segments[i + 1 :]:
+    # By index, not a slice: copying the rest of a 200,000-sentence document for every
+    # window made long documents quadratic.
+    for k in range(i + 1, len(segments)):
+        nxt = segments[k]
         if nxt.location.section != seg.location.section:
             break
         # Items of a list introduced inside the window do not use up its sentences.
@@ -192,20 +219,24 @@ def _judge(
     for element in req.elements:
         if element.anywhere and element.id not in found_ids and element_hits[element.id]:
             found_ids.append(element.id)
-            elsewhere.append(corpus.segments[min(element_hits[element.id])])
+            elsewhere.append(corpus.segments[earliest(element_hits[element.id])])
     found = tuple(e.label for e in req.elements if e.id in found_ids)
     lacking = tuple(e.label for e in req.elements if e.id not in found_ids)
     at = at or 0
     modality, word = nearest(cues(corpus, anchor_seg.index), at)
-    # The literals the window holds: a pattern lacking its literals need not run on it.
+    # The literals the window holds, found when first asked: a pattern lacking its literals
+    # need not run on it.
     found_by = corpus.scanners.get(anchor_seg.language)
     scanner = found_by.windows if found_by else None
-    held = scanner.scan([text])[0] if scanner else frozenset()
+    held: list[frozenset[int]] = []
 
     def found_in_window(pattern: Pattern) -> bool:
-        return (scanner is None or scanner.may_match(pattern, held)) and bool(
-            pattern.search(text, timeout=budget(text))
-        )
+        if scanner is not None:
+            if not held:
+                held.append(scanner.scan([text])[0])
+            if not scanner.may_match(pattern, held[0]):
+                return False
+        return bool(pattern.search(text, timeout=budget(text)))
 
     near = next(
         (
@@ -220,8 +251,10 @@ def _judge(
         ),
         None,
     )
-    hits = set().union(*element_hits.values()) if element_hits else set()
-    evidence = (anchor_seg, *(s for s in window[1:] if s.index in hits))[:3]
+    evidence = (
+        anchor_seg,
+        *(s for s in window[1:] if any(s.index in h for h in element_hits.values())),
+    )[:3]
     evidence += tuple(elsewhere)
 
     level = None

@@ -3,6 +3,7 @@ once, so that a requirement costs one regex pass per pattern, not one per senten
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,9 +42,8 @@ class Corpus:
     modality: Mapping[str, Mapping[Modality, tuple[Pattern, ...]]] = field(default_factory=dict)
     # Per language, the rule set's literal scanner and, for each literal, the segments holding it.
     scanners: Mapping[str, Scanners] = field(default_factory=dict)
-    held: Mapping[str, Mapping[int, frozenset[int]]] = field(default_factory=dict)
-    # For each segment, the literals it holds.
-    literals: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    # Arrays, not sets: a 200,000-sentence document holds millions of (literal, sentence) pairs.
+    held: Mapping[str, Mapping[int, array[int]]] = field(default_factory=dict)
     # Answers already worked out for this document: where a pattern may match, whether it does.
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -77,17 +77,17 @@ def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
         for p in rules.topic.get(language, ())
     )
     found_by = {lang: scanners(rules, lang) for lang in joined if lang in rules.languages}
-    held: dict[str, Mapping[int, frozenset[int]]] = {}
-    literals: dict[int, frozenset[int]] = {}
+    held: dict[str, Mapping[int, array[int]]] = {}
     for language, found_in in found_by.items():
         indices = joined[language][2]
-        where: dict[int, set[int]] = {}
+        where: dict[int, array[int]] = {}
         scanned = found_in.sentences.scan([segments[i].key for i in indices])
         for i, found in zip(indices, scanned, strict=True):
-            literals[i] = found
             for literal in found:
-                where.setdefault(literal, set()).add(i)
-        held[language] = {literal: frozenset(at) for literal, at in where.items()}
+                if literal not in where:
+                    where[literal] = array("l")
+                where[literal].append(i)
+        held[language] = where
     return Corpus(
         segments=tuple(segments),
         joined=joined,
@@ -96,7 +96,6 @@ def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
         modality=rules.modality,
         scanners=found_by,
         held=held,
-        literals=literals,
     )
 
 
@@ -106,17 +105,28 @@ def cues(corpus: Corpus, i: int) -> tuple[Cue, ...]:
     key = ("cues", i)
     if key not in corpus.memo:
         seg = corpus.segments[i]
-        found_by = corpus.scanners.get(seg.language)
-        held = corpus.literals.get(i, frozenset())
         corpus.memo[key] = resolve(
             [
                 (m.start(), m.end(), kind, m.group(0))
-                for kind, patterns in corpus.modality.get(seg.language, {}).items()
-                for p in patterns
-                if found_by is None or found_by.sentences.may_match(p, held)
+                for kind, p in _cue_patterns(corpus, seg.language).get(i, ())
                 for m in p.finditer(seg.key, timeout=TIMEOUT)
             ]
         )
+    return corpus.memo[key]  # type: ignore[return-value]
+
+
+def _cue_patterns(corpus: Corpus, language: str) -> dict[int, list[tuple[Modality, Pattern]]]:
+    """For each segment of `language`, the modality cues that may match it, in rule order."""
+    key = ("cue patterns", language)
+    if key not in corpus.memo:
+        indices = corpus.joined[language][2]
+        per: dict[int, list[tuple[Modality, Pattern]]] = {}
+        for kind, patterns in corpus.modality.get(language, {}).items():
+            for p in patterns:
+                candidates = where(corpus, language, p)
+                for i in indices if candidates is None else sorted(candidates):
+                    per.setdefault(i, []).append((kind, p))
+        corpus.memo[key] = per
     return corpus.memo[key]  # type: ignore[return-value]
 
 

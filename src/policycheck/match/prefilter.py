@@ -208,11 +208,11 @@ class Scanner:
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         ids: dict[str, int] = {}
-        self.clauses: dict[Pattern, tuple[tuple[int, ...], ...]] = {}
+        self.clauses: dict[Pattern, tuple[frozenset[int], ...]] = {}
         unique = list(dict.fromkeys(patterns))
         for pattern, clauses in zip(unique, _analyses(unique), strict=True):
             self.clauses[pattern] = tuple(
-                tuple(ids.setdefault(literal, len(ids)) for literal in sorted(clause))
+                frozenset(ids.setdefault(literal, len(ids)) for literal in sorted(clause))
                 for clause in clauses
             )
         self.size = len(ids)
@@ -220,7 +220,7 @@ class Scanner:
 
     def may_match(self, pattern: Pattern, held: frozenset[int]) -> bool:
         """Whether a text holding the literals `held` may match `pattern`."""
-        return all(any(lit in held for lit in clause) for clause in self.clauses.get(pattern, ()))
+        return all(not clause.isdisjoint(held) for clause in self.clauses.get(pattern, ()))
 
     def scan(self, keys: Sequence[str]) -> list[frozenset[int]]:
         """For each text, the literals it holds."""
