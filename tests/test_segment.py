@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from policycheck.model import Block, BlockKind, Document, Location
 from policycheck.rules import load_rules
-from policycheck.segment import normalize, segment, split_sentences
+from policycheck.segment import MAX_SENTENCE, normalize, segment, split_sentences
 
 ABBREVIATIONS = load_rules().abbreviations
 
@@ -82,3 +84,28 @@ def test_lists_of_other_instruments_are_not_evidence() -> None:
         "This policy draws on the following standards:",
         "Staff must report concerns.",
     ]
+
+
+def test_text_without_stops_is_cut_at_spaces_into_sentence_sized_pieces() -> None:
+    run_on = " ".join(["staff must report any abuse to the focal point and"] * 20_000)
+    pieces = split_sentences(run_on, "en", frozenset())
+    assert max(map(len, pieces)) <= MAX_SENTENCE
+    assert " ".join(pieces) == run_on  # cut only at spaces: nothing lost, nothing moved
+    chinese = "工作人员必须报告性剥削" * 1_000
+    assert "".join(split_sentences(chinese, "zh", frozenset())) == chinese
+
+
+def test_a_megabyte_without_a_full_stop_audits_instead_of_blaming_a_rule(tmp_path: Path) -> None:
+    """Patterns are bounded per sentence; a 2 MB "sentence" once ran a built-in rule past
+    its time bound, and the audit blamed the rule."""
+    from policycheck.audit import audit
+
+    policy = tmp_path / "run-on.txt"
+    policy.write_text(
+        " ".join(
+            ["staff must report any sexual abuse of children to the focal point and"] * 25_000
+        ),
+        encoding="utf-8",
+    )
+    report = audit([policy])
+    assert len(report.findings) == len(load_rules().requirements)

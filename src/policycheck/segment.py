@@ -24,6 +24,8 @@ ARABIC_FOLD = str.maketrans(
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
+# No real sentence is longer; a longer run of text is cut (see _bounded).
+MAX_SENTENCE = 3000
 # Latin-script sentence ends: a stop, then a space and something that can start a sentence.
 LATIN_END = re.compile(r"(?<=[.!?])([\"')\]]*)\s+(?=[\"'(\[]?[A-Z0-9À-ÖØ-ÞА-Я¿¡•\-])")
 CJK_END = re.compile(r"(?<=[。！？；;!?])")
@@ -83,7 +85,19 @@ def split_sentences(text: str, language: str, abbreviations: frozenset[str]) -> 
             parts.append(head + match.group(1))
             start = match.end()
         parts.append(text[start:])
-    return [p.strip() for p in parts if p.strip()]
+    return [piece for p in parts for piece in _bounded(p.strip()) if piece]
+
+
+def _bounded(sentence: str) -> Iterator[str]:
+    """A "sentence" longer than MAX_SENTENCE is text without stops (a table flattened into a
+    line, a run-on dump): it is cut at spaces, so that no pattern runs over megabytes at
+    once and a long document is not mistaken for a runaway rule."""
+    while len(sentence) > MAX_SENTENCE:
+        cut = sentence.rfind(" ", MAX_SENTENCE // 2, MAX_SENTENCE)
+        cut = cut if cut > 0 else MAX_SENTENCE
+        yield sentence[:cut].strip()
+        sentence = sentence[cut:].strip()
+    yield sentence
 
 
 def split_inline_items(sentence: str) -> tuple[str, list[str]]:
