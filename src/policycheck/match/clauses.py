@@ -15,6 +15,7 @@ from policycheck.match.corpus import (
     budget,
     cues,
     first_matches,
+    forget,
     hits,
     may_match,
     nearest,
@@ -73,6 +74,8 @@ def find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> li
             f"{req.origin}: a pattern of {req.id} ran past its time bound ({TIMEOUT:g} s a sentence) "
             "(catastrophic backtracking?); simplify it, e.g. avoid nested repeats like (a+)+"
         ) from None
+    finally:
+        forget(corpus, "where", "hits")
 
 
 def _find(req: Requirement, corpus: Corpus, rules: RuleSet, policy: Policy) -> list[Candidate]:
@@ -233,7 +236,7 @@ def _judge(
     def found_in_window(pattern: Pattern) -> bool:
         if scanner is not None:
             if not held:
-                held.append(scanner.scan([text])[0])
+                held.append(scanner.holds(text))
             if not scanner.may_match(pattern, held[0]):
                 return False
         return bool(pattern.search(text, timeout=budget(text)))

@@ -81,9 +81,9 @@ def prepare(segments: Sequence[Segment], rules: RuleSet) -> Corpus:
     for language, found_in in found_by.items():
         indices = joined[language][2]
         where: dict[int, array[int]] = {}
-        scanned = found_in.sentences.scan([segments[i].key for i in indices])
-        for i, found in zip(indices, scanned, strict=True):
-            for literal in found:
+        # One sentence at a time: the literal sets of 200,000 sentences at once are 400 MB.
+        for i in indices:
+            for literal in found_in.sentences.holds(segments[i].key):
                 if literal not in where:
                     where[literal] = array("l")
                 where[literal].append(i)
@@ -165,6 +165,13 @@ def where(corpus: Corpus, language: str, pattern: Pattern) -> frozenset[int] | N
             else None
         )
     return corpus.memo[key]  # type: ignore[return-value]
+
+
+def forget(corpus: Corpus, *kinds: str) -> None:
+    """Drop the answers of these kinds: where a requirement's own patterns may match is of no
+    use to the next, and on a 200,000-sentence document those sets run to hundreds of MB."""
+    for key in [k for k in corpus.memo if isinstance(k, tuple) and k[0] in kinds]:
+        del corpus.memo[key]
 
 
 def may_match(corpus: Corpus, pattern: Pattern, i: int) -> bool:

@@ -222,12 +222,12 @@ class Scanner:
         """Whether a text holding the literals `held` may match `pattern`."""
         return all(not clause.isdisjoint(held) for clause in self.clauses.get(pattern, ()))
 
-    def scan(self, keys: Sequence[str]) -> list[frozenset[int]]:
-        """For each text, the literals it holds."""
+    def holds(self, text: str) -> frozenset[int]:
+        """The literals `text` holds."""
         if self._automaton is None:
-            return [frozenset() for _ in keys]
-        find = self._automaton.find_matches_as_indexes
-        return [frozenset(m[0] for m in find(fold(key), overlapping=True)) for key in keys]
+            return frozenset()
+        found = self._automaton.find_matches_as_indexes(fold(text), overlapping=True)
+        return frozenset(m[0] for m in found)
 
 
 def _analyses(patterns: Sequence[Pattern]) -> list[tuple[Clause, ...]]:
