@@ -10,32 +10,10 @@ import pytest
 from policycheck import rules
 from policycheck.errors import RuleError
 from policycheck.rules import load_rules
+from tests.test_rule_packs import CUSTOM
 
-PACK = """id: ORG-01
-title: The policy names its PSEA focal point
-area: reporting
-recommendation: [2]
-strictness: should
-severity: warning
-sources: ["Organisation's own standard"]
-rationale: People report more readily to someone they can find.
-advice: Name the PSEA focal point.
-target: a named PSEA focal point
-match: {kind: elements, elements: [{id: contact, label: how to reach them}]}
-patterns:
-  en:
-    anchor: ['\\bPSEA focal point\\b']
-    elements: {contact: ['@|\\bhotline\\b']}
-examples:
-  pass:
-    - text: The PSEA focal point can be reached at psea@example.org.
-    - text: Call the PSEA focal point on the hotline.
-    - text: Write to the PSEA focal point at focal@example.org.
-  fail:
-    - {text: Each office has a PSEA focal point., status: partial}
-    - {text: Contact your manager., status: missing}
-    - {text: Ask anyone., status: missing}
-"""
+# The pack of test_rule_packs: one requirement of an organisation's own.
+PACK = CUSTOM
 
 
 def pack(folder: Path, body: str = PACK) -> Path:
