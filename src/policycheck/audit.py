@@ -12,7 +12,7 @@ from policycheck.assess import assess
 from policycheck.harmonise import harmonise
 from policycheck.ingest import read_document
 from policycheck.ingest.text import read_text
-from policycheck.limits import DEFAULT_MAX_SIZE
+from policycheck.limits import DEFAULT_LIMITS, Limits
 from policycheck.match import match, prepare
 from policycheck.model import Document, Finding, Report, Requirement, RuleSet
 from policycheck.rules import load_rules
@@ -32,14 +32,12 @@ def audit(
     pdf_engine: str = "auto",
     language: str | None = None,
     cache: Path | None = None,
-    max_size: int = DEFAULT_MAX_SIZE,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Report:
     """Audit the documents of one policy set; a requirement met in any of them is met."""
     rules = rules or load_rules()
     documents = tuple(
-        read_document(
-            path, pdf_engine=pdf_engine, language=language, cache=cache, max_size=max_size
-        )
+        read_document(path, pdf_engine=pdf_engine, language=language, cache=cache, limits=limits)
         for path in paths
     )
     corpora = [prepare(tuple(segment(doc, rules.abbreviations)), rules) for doc in documents]

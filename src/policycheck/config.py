@@ -14,7 +14,13 @@ from typing import Any
 import yaml
 
 from policycheck.errors import ConfigError
-from policycheck.limits import DEFAULT_MAX_SIZE, parse_size
+from policycheck.limits import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_SIZE,
+    DEFAULT_MAX_TEXT,
+    Limits,
+    parse_size,
+)
 from policycheck.model import Finding, Report, RuleSet, Severity, Status
 
 CONFIG_FILE = ".policycheck.yaml"
@@ -44,7 +50,7 @@ class Config:
     baseline: Path | None = None
     language: str | None = None
     allow_unsupported_language: bool = False
-    max_size: int = DEFAULT_MAX_SIZE
+    limits: Limits = DEFAULT_LIMITS
 
 
 def find_config(start: Path) -> Path | None:
@@ -83,9 +89,15 @@ def load_config(path: Path | None, overrides: Mapping[str, Any]) -> Config:
         baseline=_path(base, merged.get("baseline")),
         language=merged.get("language"),
         allow_unsupported_language=bool(merged.get("allow-unsupported-language", False)),
-        max_size=parse_size(
-            merged.get("max-size", DEFAULT_MAX_SIZE),
-            "--max-size" if overrides.get("max-size") is not None else f"{path}: max-size",
+        limits=Limits(
+            size=parse_size(
+                merged.get("max-size", DEFAULT_MAX_SIZE),
+                "--max-size" if overrides.get("max-size") is not None else f"{path}: max-size",
+            ),
+            text=parse_size(
+                merged.get("max-text", DEFAULT_MAX_TEXT),
+                "--max-text" if overrides.get("max-text") is not None else f"{path}: max-text",
+            ),
         ),
     )
 

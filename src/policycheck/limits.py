@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from policycheck.errors import ConfigError
 
 # 100 MiB: a long policy with images is a few MB; anything this large is not a policy.
 DEFAULT_MAX_SIZE = 100 * 2**20
+# 8 Mi characters of text, about 2,500 pages: a staff manual with every annex is a few MB.
+# The bound keeps a hostile file (200,000 paragraphs in a 600 KB .docx) from running for
+# minutes; it is checked as the text is read.
+DEFAULT_MAX_TEXT = 8 * 2**20
 UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMG]?)(?:i?B)?\s*$", re.I)
 
@@ -33,3 +38,23 @@ def describe_size(size: int) -> str:
         if size >= UNITS[unit]:
             return f"{size / UNITS[unit]:.4g}{unit}"
     return f"{size} bytes"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much of a document policycheck takes: the file in bytes, its text in characters."""
+
+    size: int = DEFAULT_MAX_SIZE
+    text: int = DEFAULT_MAX_TEXT
+
+
+# The limits when no flag or config sets them.
+DEFAULT_LIMITS = Limits()
+
+
+def parse_limits(size: str | int | None, text: str | int | None) -> Limits:
+    """Limits from the --max-size and --max-text flags (None: the default)."""
+    return Limits(
+        size=parse_size(size, "--max-size") if size is not None else DEFAULT_MAX_SIZE,
+        text=parse_size(text, "--max-text") if text is not None else DEFAULT_MAX_TEXT,
+    )

@@ -23,7 +23,7 @@ def check(paths: Sequence[Path], config: Config, *, cache: Path | None = None) -
         pdf_engine=config.pdf_engine,
         cache=cache,
         language=config.language,
-        max_size=config.max_size,
+        limits=config.limits,
     )
     report = waive(report, config.waivers, date.today())
     if config.baseline is not None and config.baseline.exists():

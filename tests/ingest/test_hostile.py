@@ -440,7 +440,13 @@ def test_max_size_from_the_config_file(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 @pytest.mark.parametrize("command", ["diff", "annotate", "scorecard", "batch"])
-def test_every_command_that_reads_documents_takes_max_size(command: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("option", "value", "refusal"),
+    [("--max-size", "2K", "over the 2K limit"), ("--max-text", "1K", "more than 1K characters")],
+)
+def test_every_command_that_reads_documents_takes_the_limits(
+    command: str, option: str, value: str, refusal: str, tmp_path: Path
+) -> None:
     org = tmp_path / "orgs" / "acme"
     org.mkdir(parents=True)
     policy = build_docx(org / "policy.docx", [("p", SENTENCES[0] * 20)])
@@ -450,11 +456,24 @@ def test_every_command_that_reads_documents_takes_max_size(command: str, tmp_pat
         "scorecard": ["scorecard", str(policy)],
         "batch": ["batch", str(tmp_path / "orgs"), "-o", str(tmp_path / "out"), "-j", "1"],
     }[command]
-    result = runner.invoke(app, [*args, "--max-size", "2K"])
+    result = runner.invoke(app, [*args, option, value])
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    assert "over the 2K limit" in result.stderr
-    assert runner.invoke(app, [*args, "--max-size", "1M"]).exit_code in (0, 1)
+    assert refusal in result.stderr
+    assert runner.invoke(app, [*args, option, "1M"]).exit_code in (0, 1)
+
+
+def test_text_over_max_text_is_refused_with_the_flag_and_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "policy.txt"
+    path.write_text(SENTENCES[0] * 40, encoding="utf-8")
+    assert "more than 1K characters of text" in refused(path, "--max-text", "1K")
+    audited(path, "--max-text", "1M")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".policycheck.yaml").write_text("max-text: 1K\n", encoding="utf-8")
+    assert "raise --max-text" in refused(path)
+    audited(path, "--max-text", "10K")  # the flag wins over the file
 
 
 def test_numbering_with_hostile_values_neither_crashes_nor_counts_for_ever(tmp_path: Path) -> None:
@@ -515,6 +534,18 @@ def _large(case: str, folder: Path) -> Path:
         line = " ".join(SENTENCES[n % 4] for n in range(80_000))
         path.write_text(line[: 6 * 10**6], encoding="utf-8")
     return path
+
+
+@pytest.mark.slow
+def test_200000_policy_paragraphs_are_refused_within_time_and_memory(tmp_path: Path) -> None:
+    """20 MB of dense policy text would take half a minute to audit; the text limit (8M
+    characters by default) stops the reader as soon as it is passed."""
+    path = tmp_path / "long.docx"
+    path.write_bytes(with_body(docx_bytes(tmp_path), paragraphs(200_000)))
+    status, seconds, megabytes, errors = measure(cli("audit", str(path), "--no-cache"), tmp_path)
+    assert status == 2 and "Traceback" not in errors, errors
+    assert errors.strip().endswith("raise --max-text if it is one policy"), errors
+    assert seconds < 10 and megabytes < 1024, (seconds, megabytes)
 
 
 @pytest.mark.slow

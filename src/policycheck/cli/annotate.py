@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from policycheck.cli.common import MaxSizeOption, guard, tally
+from policycheck.cli.common import MaxSizeOption, MaxTextOption, guard, tally
 
 
 def annotate(
@@ -25,16 +25,17 @@ def annotate(
         Path | None, typer.Option(help="Folder of a rule set to use instead of the built-in one.")
     ] = None,
     max_size: MaxSizeOption = None,
+    max_text: MaxTextOption = None,
 ) -> None:
     """Copy a Word policy with each gap as a comment on its clause; exit 0 once written."""
     from policycheck.annotate import annotate as run_annotate
     from policycheck.audit import audit
-    from policycheck.limits import DEFAULT_MAX_SIZE, parse_size
+    from policycheck.limits import parse_limits
     from policycheck.output import write
     from policycheck.rules import load_rules
 
     with guard():
-        limit = parse_size(max_size, "--max-size") if max_size else DEFAULT_MAX_SIZE
-        report = audit([path], rules=load_rules(rules) if rules else None, max_size=limit)
+        limits = parse_limits(max_size, max_text)
+        report = audit([path], rules=load_rules(rules) if rules else None, limits=limits)
         write(output, run_annotate(path, report, include_met=include_met), inputs=[path])
     typer.echo(f"{output}: {tally(report)}", err=True)

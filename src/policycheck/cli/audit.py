@@ -12,6 +12,7 @@ from policycheck.cli.common import (
     ConfigOption,
     FailOnOption,
     MaxSizeOption,
+    MaxTextOption,
     NoCacheOption,
     PathsArgument,
     PdfEngine,
@@ -82,6 +83,7 @@ def audit(
     ] = False,
     no_cache: NoCacheOption = False,
     max_size: MaxSizeOption = None,
+    max_text: MaxTextOption = None,
 ) -> None:
     """Audit one organisation's policy set and report met / partial / missing per requirement."""
     from policycheck import baseline as baselines
@@ -95,6 +97,7 @@ def audit(
         "fail-on": fail_on.value if fail_on else None,
         "rules": str(rules.resolve()) if rules else None,
         "max-size": max_size,
+        "max-text": max_text,
         "pdf-engine": pdf_engine.value if pdf_engine else None,
         "baseline": str(baseline.resolve()) if baseline else None,
         "language": language,

@@ -17,6 +17,7 @@ from policycheck.cli.common import (
     ConfigOption,
     FailOnOption,
     MaxSizeOption,
+    MaxTextOption,
     NoCacheOption,
     RulesOption,
     guard,
@@ -74,6 +75,7 @@ def batch(
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
     max_size: MaxSizeOption = None,
+    max_text: MaxTextOption = None,
 ) -> None:
     """Audit each organisation's policy set, in parallel; write the matrix and the scorecard."""
     import os
@@ -92,6 +94,7 @@ def batch(
         "fail-on": fail_on.value if fail_on else None,
         "rules": str(rules.resolve()) if rules else None,
         "max-size": max_size,
+        "max-text": max_text,
     }
     processes = jobs or os.cpu_count() or 1
     start = time.perf_counter()

@@ -52,6 +52,14 @@ MaxSizeOption = Annotated[
         help="Refuse documents larger than this, unread (500K, 20M, 1G) [default: 100M].",
     ),
 ]
+MaxTextOption = Annotated[
+    str | None,
+    typer.Option(
+        "--max-text",
+        metavar="SIZE",
+        help="Refuse documents with more characters of text than this (2M, 8M) [default: 8M].",
+    ),
+]
 PathsArgument = Annotated[
     list[Path],
     typer.Argument(

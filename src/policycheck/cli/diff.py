@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from policycheck.cli.common import MaxSizeOption, PdfEngine, guard
+from policycheck.cli.common import MaxSizeOption, MaxTextOption, PdfEngine, guard
 
 SPLIT = "::new::"
 
@@ -48,12 +48,13 @@ def diff(
     rules: Annotated[Path | None, typer.Option(help="Rule set folder or pack.")] = None,
     pdf_engine: Annotated[PdfEngine, typer.Option(help="PDF text engine.")] = PdfEngine.AUTO,
     max_size: MaxSizeOption = None,
+    max_text: MaxTextOption = None,
 ) -> None:
     """Compare two drafts per requirement; exit 1 if any requirement was lost or weakened."""
     from policycheck.audit import audit
     from policycheck.diff import diff as compare
     from policycheck.ingest.cache import default_folder
-    from policycheck.limits import DEFAULT_MAX_SIZE, parse_size
+    from policycheck.limits import parse_limits
     from policycheck.output import write
     from policycheck.report.diff import DIFF_FORMATS
     from policycheck.rules import load_rules
@@ -61,10 +62,10 @@ def diff(
     old, new = _sides(paths)
     with guard():
         ruleset, engine, cache = load_rules(rules), pdf_engine.value, default_folder()
-        limit = parse_size(max_size, "--max-size") if max_size else DEFAULT_MAX_SIZE
+        limits = parse_limits(max_size, max_text)
         result = compare(
-            audit(old, rules=ruleset, pdf_engine=engine, cache=cache, max_size=limit),
-            audit(new, rules=ruleset, pdf_engine=engine, cache=cache, max_size=limit),
+            audit(old, rules=ruleset, pdf_engine=engine, cache=cache, limits=limits),
+            audit(new, rules=ruleset, pdf_engine=engine, cache=cache, limits=limits),
         )
         text = DIFF_FORMATS[format.value](result)
         if output is None:

@@ -12,6 +12,7 @@ from policycheck.cli.common import (
     ConfigOption,
     FailOnOption,
     MaxSizeOption,
+    MaxTextOption,
     NoCacheOption,
     PathsArgument,
     RulesOption,
@@ -46,6 +47,7 @@ def scorecard(
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
     max_size: MaxSizeOption = None,
+    max_text: MaxTextOption = None,
 ) -> None:
     """Rate a policy set against the UN partner PSEA capacity assessment's core standards."""
     from policycheck import workflow
@@ -60,6 +62,7 @@ def scorecard(
         "fail-on": fail_on.value if fail_on else None,
         "rules": str(rules.resolve()) if rules else None,
         "max-size": max_size,
+        "max-text": max_text,
     }
     with guard():
         settings = load_config(config or find_config(Path.cwd()), flags)

@@ -11,39 +11,41 @@ from pathlib import Path
 from policycheck.errors import InputError
 from policycheck.ingest import cache as cached
 from policycheck.ingest.identify import sniff
-from policycheck.ingest.layout import Builder
+from policycheck.ingest.layout import Builder, too_much_text
 from policycheck.language import detect, shares
-from policycheck.limits import DEFAULT_MAX_SIZE, describe_size
+from policycheck.limits import DEFAULT_LIMITS, Limits, describe_size
 from policycheck.model import Block, Document
 
 # Shorter Latin-script blocks ("(a) staff;") say too little to tell the language by words.
 MIN_WORDS = 8
 
-Reader = Callable[[bytes, str], tuple[Builder, int | None, tuple[str, ...]]]
+# A reader takes the bytes, the file's name for messages, and how many characters to take.
+Reader = Callable[[bytes, str, int], tuple[Builder, int | None, tuple[str, ...]]]
 
 
 def _plain(
-    data: bytes, name: str, *, markdown: bool
+    data: bytes, name: str, max_text: int, *, markdown: bool
 ) -> tuple[Builder, int | None, tuple[str, ...]]:
     from policycheck.ingest.text import read_text, stray_nuls
 
     nuls = stray_nuls(data)
     notices = (f"{name}: {nuls} NUL bytes (a damaged export?) were dropped from the text",)
-    return read_text(data, name, markdown=markdown), None, notices if nuls else ()
+    builder = read_text(data, name, markdown=markdown, max_text=max_text)
+    return builder, None, notices if nuls else ()
 
 
-def _docx(data: bytes, name: str) -> tuple[Builder, int | None, tuple[str, ...]]:
+def _docx(data: bytes, name: str, max_text: int) -> tuple[Builder, int | None, tuple[str, ...]]:
     from policycheck.ingest.docx import read_docx
 
-    return read_docx(data, name), None, ()
+    return read_docx(data, name, max_text), None, ()
 
 
 def _pdf(
-    data: bytes, name: str, *, engine: str = "auto"
+    data: bytes, name: str, max_text: int, *, engine: str = "auto"
 ) -> tuple[Builder, int | None, tuple[str, ...]]:
     from policycheck.ingest.pdf import read_pdf
 
-    return read_pdf(data, name, engine=engine)
+    return read_pdf(data, name, engine=engine, max_text=max_text)
 
 
 READERS: dict[str, Reader] = {
@@ -60,12 +62,14 @@ def read_document(
     pdf_engine: str = "auto",
     language: str | None = None,
     cache: Path | None = None,
-    max_size: int = DEFAULT_MAX_SIZE,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Document:
     """Read one file into a Document, or raise InputError with one line that names it.
 
     `language` is assumed for text too short to identify; `cache` is a folder of documents
-    already parsed, keyed by content hash; a file over `max_size` bytes is refused unread."""
+    already parsed, keyed by content hash; a file over `limits.size` bytes is refused unread,
+    one with more than `limits.text` characters as soon as its reader has taken that many."""
+    max_size = limits.size
     name = str(path)
     try:
         size = path.stat().st_size
@@ -90,10 +94,12 @@ def read_document(
     sha256 = hashlib.sha256(data).hexdigest()
     entry = cached.key(sha256, f"{pdf_engine}-{language}")
     if cache is not None and (hit := cached.load(cache, entry, name)) is not None:
+        if sum(len(b.text) for b in hit.blocks) > limits.text:
+            raise InputError(too_much_text(name, limits.text))
         return hit
     fmt = sniff(data, path)
     reader = partial(_pdf, engine=pdf_engine) if fmt == "pdf" else READERS[fmt]
-    builder, pages, notices = reader(data, name)
+    builder, pages, notices = reader(data, name, limits.text)
     if not builder.blocks:
         raise InputError(f"{name}: no text found in the document")
     blocks = _with_languages(builder.blocks, language)

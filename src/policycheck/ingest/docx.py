@@ -10,13 +10,14 @@ from typing import Any
 
 from policycheck.errors import InputError
 from policycheck.ingest.layout import Builder
+from policycheck.limits import DEFAULT_MAX_TEXT
 from policycheck.model import BlockKind
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLE = re.compile(r"^(?:heading|titre|título|encabezado|überschrift)\s*(\d)$", re.I)
 
 
-def read_docx(data: bytes, name: str) -> Builder:
+def read_docx(data: bytes, name: str, max_text: int = DEFAULT_MAX_TEXT) -> Builder:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree  # type: ignore[import-untyped]
@@ -43,7 +44,7 @@ def read_docx(data: bytes, name: str) -> Builder:
             f"{name}: a damaged .docx (a part is not what the package says it is: "
             f"{exc.__class__.__name__}); save it again from Word"
         ) from None
-    builder = Builder(file=name)
+    builder = Builder(file=name, max_text=max_text)
     for element in body_items(body):
         if element.tag == f"{W}p":
             _add_paragraph(builder, styles, numbering, element)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from policycheck.errors import InputError
+from policycheck.limits import DEFAULT_MAX_TEXT, describe_size
 from policycheck.model import Block, BlockKind, Location
 
 # "3.", "3.2", "3.2.1", "(a)", "a)", "(iv)" at the start of a line: a numbered clause.
@@ -97,6 +99,9 @@ class Builder:
     in_contents: bool = False
     # The source line of the block being added, when the reader knows it (text, Markdown).
     line: int | None = None
+    # Characters of text taken so far, and how many the reader may take (see limits.py).
+    size: int = 0
+    max_text: int = DEFAULT_MAX_TEXT
 
     def heading(self, text: str, level: int, page: int | None = None) -> None:
         text = " ".join(text.split())
@@ -140,6 +145,9 @@ class Builder:
         self._append(kind, text, page, own or self.clause)
 
     def _append(self, kind: BlockKind, text: str, page: int | None, clause: str | None) -> None:
+        self.size += len(text)
+        if self.size > self.max_text:
+            raise InputError(too_much_text(self.file, self.max_text))
         location = Location(
             file=self.file,
             paragraph=len(self.blocks) + 1,
@@ -149,6 +157,13 @@ class Builder:
             line=self.line,
         )
         self.blocks.append(Block(kind=kind, text=text, location=location))
+
+
+def too_much_text(name: str, limit: int) -> str:
+    return (
+        f"{name}: more than {describe_size(limit)} characters of text (about "
+        f"{limit // 3000:,} pages); audit it in parts, or raise --max-text if it is one policy"
+    )
 
 
 def add_lines(

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from policycheck.errors import InputError
 from policycheck.ingest.layout import SENTENCE_END, Builder, add_lines, join_lines
+from policycheck.limits import DEFAULT_MAX_TEXT
 from policycheck.model import BlockKind
 
 ENGINES = ("auto", "pdfium", "pdfminer")
@@ -26,7 +27,7 @@ MIN_PAGE_CHARS = 20
 
 
 def read_pdf(
-    data: bytes, name: str, *, engine: str = "auto"
+    data: bytes, name: str, *, engine: str = "auto", max_text: int = DEFAULT_MAX_TEXT
 ) -> tuple[Builder, int, tuple[str, ...]]:
     """Return the blocks, the page count and notices (e.g. pages that need OCR)."""
     if engine not in ENGINES:
@@ -52,7 +53,7 @@ def read_pdf(
         notices = (
             f"{name}: pages {_ranges(empty)} have no text layer and were not read; run OCR to audit them",
         )
-    builder = Builder(file=name)
+    builder = Builder(file=name, max_text=max_text)
     lines = [page.replace("\r\n", "\n").replace("\r", "\n").split("\n") for page in pages]
     for number, page_lines in enumerate(_drop_running_lines(lines), start=1):
         before = len(builder.blocks)

@@ -6,6 +6,7 @@ import re
 
 from policycheck.errors import InputError
 from policycheck.ingest.layout import Builder, add_lines
+from policycheck.limits import DEFAULT_MAX_TEXT
 from policycheck.model import BlockKind
 
 MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
@@ -64,7 +65,9 @@ def unmark(line: str) -> str:
     return re.sub(r"^\s{0,3}>\s?", "", line)
 
 
-def read_text(data: bytes, name: str, *, markdown: bool) -> Builder:
+def read_text(
+    data: bytes, name: str, *, markdown: bool, max_text: int = DEFAULT_MAX_TEXT
+) -> Builder:
     text = decode(data, name).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     skipped = 0
@@ -72,7 +75,7 @@ def read_text(data: bytes, name: str, *, markdown: bool) -> Builder:
         # YAML front matter: metadata, not policy text.
         end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "...")), 0)
         skipped = end + 1
-    builder = Builder(file=name)
+    builder = Builder(file=name, max_text=max_text)
     pending: list[str] = []
     first = 0  # the source line of pending[0]
 
