@@ -142,6 +142,7 @@ def _judged(
     segments = corpus.segments
     order = sorted(windows)
     settled: set[str] = set()
+    seen: set[tuple[str, int | None, tuple[str, ...]]] = set()
     start, size = 0, FIRST_ROUND
     while start < len(order):
         batch = [i for i in order[start : start + size] if segments[i].language not in settled]
@@ -162,8 +163,12 @@ def _judged(
         }
         for i in batch:
             language = segments[i].language
-            if language in settled:
+            # A window worded exactly like an earlier one is judged the same and ranks below
+            # it (see Candidate.rank): repeated boilerplate is judged once.
+            wording = (language, anchors[i], tuple(s.key for s in windows[i]))
+            if language in settled or wording in seen:
                 continue
+            seen.add(wording)
             found = _judge(req, req.patterns[language], windows[i], anchors[i], rules, policy,
                            corpus, elements[language])  # fmt: skip
             yield found
