@@ -31,7 +31,12 @@ def read_docx(data: bytes, name: str, max_text: int = DEFAULT_MAX_TEXT) -> Build
         styles = _styles(document)
         numbering = Numbering(document)
     except etree.XMLSyntaxError as exc:
-        # lxml's own limits (e.g. tables nested beyond 256 levels) end here too.
+        if "depth" in str(exc.msg).lower():
+            # lxml's own limit: a hostile file, or tables inside tables 80 levels deep.
+            raise InputError(
+                f"{name}: the Word XML is nested more than 256 levels deep (tables inside "
+                "tables?); flatten it and save it again"
+            ) from None
         raise InputError(
             f"{name}: the Word XML cannot be read ({exc.msg}); save it again"
         ) from None
