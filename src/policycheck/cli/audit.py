@@ -106,6 +106,9 @@ def audit(
     with guard():
         settings = load_config(config or find_config(Path.cwd()), flags)
         targets = _targets(format, output or list(settings.outputs))
+        if write_baseline is not None:
+            # An input named as the baseline is refused before it is read as one.
+            check(write_baseline, inputs=paths)
         report = workflow.check(paths, settings, cache=None if no_cache else default_folder())
         if write_baseline is not None:
             previous = baselines.read(write_baseline) if write_baseline.exists() else None
