@@ -142,3 +142,13 @@ def test_samples_audit_the_same_with_and_without_the_prefilter(
     assert [(f.id, f.status, f.why, f.evidence) for f in fast.findings] == [
         (f.id, f.status, f.why, f.evidence) for f in slow.findings
     ]
+
+
+def test_a_cached_analysis_of_the_wrong_shape_is_recomputed_not_trusted() -> None:
+    patterns = [Pattern(r"\bsexual exploitation\b", "test"), Pattern(r"\bzero tolerance\b", "t")]
+    expected = prefilter._analyses(patterns)
+    cached = prefilter.cache_file(patterns)
+    assert cached.exists()
+    # Clauses as bare strings would read as sets of characters: "s", "e", "x" ...
+    cached.write_text('[["sexual exploitation"], ["zero tolerance"]]', encoding="utf-8")
+    assert prefilter._analyses(patterns) == expected

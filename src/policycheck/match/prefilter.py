@@ -230,19 +230,32 @@ class Scanner:
         return frozenset(m[0] for m in found)
 
 
-def _analyses(patterns: Sequence[Pattern]) -> list[tuple[Clause, ...]]:
-    """`needs` of each pattern, kept on disk like bytecode: reading the syntax of a language's
-    thousand patterns takes a quarter of a second, reading the answers back a few milliseconds.
-    The key covers the patterns and this module's code, so a change to either starts afresh."""
+def cache_file(patterns: Sequence[Pattern]) -> Path:
+    """Where the analysis of these patterns is kept."""
     from policycheck.ingest.cache import default_folder
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for pattern in patterns:
         digest.update(f"\0{pattern.flags}:{pattern.pattern}".encode())
-    file = default_folder() / f"prefilter-{digest.hexdigest()[:32]}.json"
+    return default_folder() / f"prefilter-{digest.hexdigest()[:32]}.json"
+
+
+def _analyses(patterns: Sequence[Pattern]) -> list[tuple[Clause, ...]]:
+    """`needs` of each pattern, kept on disk like bytecode: reading the syntax of a language's
+    thousand patterns takes a quarter of a second, reading the answers back a few milliseconds.
+    The key covers the patterns and this module's code, so a change to either starts afresh."""
+    file = cache_file(patterns)
     try:
         stored = json.loads(file.read_text(encoding="utf-8"))
-        if len(stored) == len(patterns):
+        # Clauses of the wrong shape would make the prefilter skip real matches: such a file
+        # is ignored, never trusted.
+        if len(stored) == len(patterns) and all(
+            isinstance(clause, list)
+            and clause
+            and all(isinstance(lit, str) and lit for lit in clause)
+            for clauses in stored
+            for clause in clauses
+        ):
             return [tuple(frozenset(clause) for clause in clauses) for clauses in stored]
     except (OSError, ValueError, TypeError):
         pass
