@@ -316,6 +316,19 @@ def test_init_writes_a_commented_config_once(tmp_path: Path) -> None:
     assert runner.invoke(app, ["init", str(target)]).exit_code == 0
     assert target.read_text().startswith("# policycheck configuration")
     assert runner.invoke(app, ["init", str(target)]).exit_code == 2
+    # It loads as written (an empty `requirements:` once made every audit fail), and the
+    # commented examples are real keys: uncommented, they load too.
+    from policycheck.config import load_config
+    from policycheck.limits import DEFAULT_LIMITS
+
+    assert load_config(target, {}).fail_on == "error"
+    text = target.read_text()
+    for key in ("requirements", "max-size", "max-text", "language"):
+        text = text.replace(f"# {key}:", f"{key}:")
+    text = text.replace("#   VIC-06: off", "  VIC-06: off")
+    target.write_text(text)
+    loaded = load_config(target, {})
+    assert loaded.limits == DEFAULT_LIMITS and "VIC-06" in loaded.disabled
 
 
 def test_unsupported_language_exits_2_unless_allowed(tmp_path: Path) -> None:

@@ -21,9 +21,9 @@ TEMPLATE = """\
 fail-on: error
 
 # Turn requirements off, or change how severe a gap is.
-requirements:
-  # VIC-06: off
-  # PROH-SEXWORK: {severity: error}
+# requirements:
+#   VIC-06: off
+#   PROH-SEXWORK: {severity: error}
 
 # Reports written on every run; the extension names the format.
 # outputs:
@@ -43,6 +43,11 @@ requirements:
 
 # Language of text too short to identify (headings, single items): en, fr, es, zh, ar, ru.
 # language: en
+
+# Limits: a larger file is refused unread; a document with more text is refused as soon as
+# the reader has taken that much (8M characters is about 2,500 pages).
+# max-size: 100M
+# max-text: 8M
 """
 
 
