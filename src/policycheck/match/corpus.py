@@ -1,5 +1,6 @@
-"""The document as the matchers see it: each language's text joined once, modality cues found
-once, so that a requirement costs one regex pass per pattern, not one per sentence."""
+"""The document as the matchers see it: each language's text joined once, and every literal
+of the rule set located once (match/prefilter.py), so that a pattern runs either on the few
+sentences holding its literals or in one pass over the whole text, whichever costs less."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ Cue = tuple[int, int, Modality, str]
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
-    """A document's segments, with each language's text joined once so that one regex pass
-    finds every anchor (one search per pattern, not one per pattern and sentence)."""
+    """A document's segments, each language's text joined once for whole-text passes, and
+    where each literal of the rule set stands."""
 
     segments: tuple[Segment, ...]
     joined: dict[str, tuple[str, tuple[int, ...], tuple[int, ...]]]
@@ -48,7 +49,8 @@ class Corpus:
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
 
-# Patterns never cross this: "[^.]" stops at the stop, "." stops at the newline.
+# Most patterns cannot cross this ("[^.]" stops at the stop, "." at the newline); a match
+# that does is searched again sentence by sentence (see first_matches).
 SEPARATOR = "\n.\n"
 
 
