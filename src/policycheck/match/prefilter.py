@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 # Syntax that re's parser reads without error but not as the regex module means it: POSIX
 # classes ("[[:alpha:]]") and fuzzy constraints ("{e<=1}"); such patterns get no prefilter.
 REGEX_ONLY = re.compile(r"\[:\^?\w+:\]|\{(?!\d*,?\d*\})")
-# More alternatives than this make a literal set too costly to carry and too weak to help.
+# The most strings a pattern part may stand for before it counts as "anything": products of
+# alternatives grow fast ("(a|b)(c|d)..."), and a set this large tells little.
 MAX_SET = 64
 # A clause may gather more: each option of a long alternation brings its own words.
 MAX_CLAUSE = 512
@@ -215,7 +216,6 @@ class Scanner:
                 frozenset(ids.setdefault(literal, len(ids)) for literal in sorted(clause))
                 for clause in clauses
             )
-        self.size = len(ids)
         self._automaton = AhoCorasick(list(ids)) if ids else None
 
     def may_match(self, pattern: Pattern, held: frozenset[int]) -> bool:
