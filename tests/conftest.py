@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from policycheck.model import Block, BlockKind, Document, Location
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_policies"
 
@@ -26,6 +28,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def document(*blocks: tuple[BlockKind, str] | str, language: str = "en") -> Document:
+    """A document built straight from blocks (a bare string is a paragraph), in `language`:
+    for tests of segmenting and matching that need no file."""
+    pairs = [(BlockKind.PARAGRAPH, b) if isinstance(b, str) else b for b in blocks]
+    return Document(
+        path="p.txt",
+        format="txt",
+        sha256="",
+        language=language,
+        blocks=tuple(
+            Block(kind=k, text=t, language=language, location=Location(file="p.txt", paragraph=i))
+            for i, (k, t) in enumerate(pairs, start=1)
+        ),
+    )
 
 
 def build_docx(path: Path, spec: Sequence[Spec], *, header: str = "", footer: str = "") -> Path:

@@ -2,23 +2,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policycheck.model import Block, BlockKind, Document, Location
+from policycheck.model import BlockKind
 from policycheck.rules import load_rules
 from policycheck.segment import MAX_SENTENCE, normalize, segment, split_sentences
+from tests.conftest import document
 
 ABBREVIATIONS = load_rules().abbreviations
-
-
-def _doc(*blocks: tuple[BlockKind, str]) -> Document:
-    return Document(
-        path="p.txt",
-        format="txt",
-        sha256="",
-        blocks=tuple(
-            Block(kind=k, text=t, location=Location(file="p.txt", paragraph=i + 1), language="en")
-            for i, (k, t) in enumerate(blocks)
-        ),
-    )
 
 
 def test_normalize_quotes_dashes_spaces_and_cjk() -> None:
@@ -44,7 +33,7 @@ def test_chinese_sentence_ends() -> None:
 
 
 def test_list_items_carry_their_lead_in() -> None:
-    doc = _doc(
+    doc = document(
         (BlockKind.PARAGRAPH, "Personnel must not:"),
         (BlockKind.LIST_ITEM, "exchange money for sex;"),
         (BlockKind.LIST_ITEM, "visit off-limits venues."),
@@ -59,7 +48,9 @@ def test_list_items_carry_their_lead_in() -> None:
 
 
 def test_inline_items_split_with_lead_in() -> None:
-    doc = _doc((BlockKind.PARAGRAPH, "Staff must not: (a) exchange money for sex; (b) buy sex."))
+    doc = document(
+        (BlockKind.PARAGRAPH, "Staff must not: (a) exchange money for sex; (b) buy sex.")
+    )
     segs = list(segment(doc, ABBREVIATIONS))
     assert [s.text for s in segs] == [
         "Staff must not:",
@@ -70,12 +61,12 @@ def test_inline_items_split_with_lead_in() -> None:
 
 
 def test_headings_and_contents_are_never_segments() -> None:
-    doc = _doc((BlockKind.HEADING, "Zero tolerance"), (BlockKind.TOC, "3. Reporting ..... 4"))
+    doc = document((BlockKind.HEADING, "Zero tolerance"), (BlockKind.TOC, "3. Reporting ..... 4"))
     assert list(segment(doc, ABBREVIATIONS)) == []
 
 
 def test_lists_of_other_instruments_are_not_evidence() -> None:
-    doc = _doc(
+    doc = document(
         (BlockKind.PARAGRAPH, "This policy draws on the following standards:"),
         (BlockKind.LIST_ITEM, "ST/SGB/2003/13, which prohibits sexual exploitation and abuse;"),
         (BlockKind.PARAGRAPH, "Staff must report concerns."),

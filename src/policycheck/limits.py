@@ -50,11 +50,3 @@ class Limits:
 
 # The limits when no flag or config sets them.
 DEFAULT_LIMITS = Limits()
-
-
-def parse_limits(size: str | int | None, text: str | int | None) -> Limits:
-    """Limits from the --max-size and --max-text flags (None: the default)."""
-    return Limits(
-        size=parse_size(size, "--max-size") if size is not None else DEFAULT_MAX_SIZE,
-        text=parse_size(text, "--max-text") if text is not None else DEFAULT_MAX_TEXT,
-    )

@@ -153,6 +153,16 @@ class LanguagePatterns:
     levels: tuple[Level, ...] = ()
     exclude: tuple[Pattern, ...] = ()
 
+    def every(self) -> tuple[Pattern, ...]:
+        """Every pattern of the language: anchors, excludes, elements, near-misses, levels."""
+        return (
+            *self.anchor,
+            *self.exclude,
+            *(p for group in self.elements.values() for p in group),
+            *(nm.pattern for nm in self.near_misses),
+            *(p for level in self.levels for p in level.patterns),
+        )
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Example:

@@ -407,14 +407,7 @@ def compile_all(rules: RuleSet) -> None:
         pattern.check()
     for req in rules.requirements:
         for language in req.patterns:
-            pats = req.patterns[language]
-            for pattern in (
-                *pats.anchor,
-                *pats.exclude,
-                *(p for group in pats.elements.values() for p in group),
-                *(nm.pattern for nm in pats.near_misses),
-                *(p for level in pats.levels for p in level.patterns),
-            ):
+            for pattern in req.patterns[language].every():
                 pattern.check()
 
 

@@ -2,11 +2,21 @@ from __future__ import annotations
 
 import pytest
 
-from policycheck.match.corpus import modality_of
+from policycheck.match.corpus import cues, nearest, prepare
 from policycheck.model import Modality
 from policycheck.rules import load_rules
+from policycheck.segment import segment
+from tests.conftest import document
 
-CUES = dict(load_rules().modality["en"])
+RULES = load_rules()
+
+
+def modality_of(sentence: str, at: int) -> tuple[Modality, str]:
+    """The modality the matchers give the verb nearest `at`, through the same path an audit
+    takes: the sentence's cues, found with the prefilter, then the nearest of them."""
+    corpus = prepare(tuple(segment(document(sentence), RULES.abbreviations)), RULES)
+    assert corpus.segments[0].key == sentence  # positions in the sentence are positions in the key
+    return nearest(cues(corpus, 0), at)
 
 
 @pytest.mark.parametrize(
@@ -28,9 +38,9 @@ CUES = dict(load_rules().modality["en"])
 )
 def test_modality_of_the_governing_verb(sentence: str, expected: Modality, word: str) -> None:
     at = sentence.lower().find("report") if "report" in sentence else sentence.find("relationships")
-    assert modality_of(sentence, max(at, 0), CUES) == (expected, word)
+    assert modality_of(sentence, max(at, 0)) == (expected, word)
 
 
 def test_nearest_cue_governs() -> None:
     sentence = "Managers must refer allegations, and staff are encouraged to report concerns."
-    assert modality_of(sentence, sentence.find("report"), CUES)[0] is Modality.WEAK
+    assert modality_of(sentence, sentence.find("report"))[0] is Modality.WEAK

@@ -14,10 +14,10 @@ from policycheck.audit import audit
 from policycheck.ingest import read_document
 from policycheck.match import prefilter
 from policycheck.match.corpus import first_matches, prepare
-from policycheck.model import Block, BlockKind, Document, Location
 from policycheck.pattern import Pattern
 from policycheck.rules import load_rules
 from policycheck.segment import segment
+from tests.conftest import document
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_policies"
 RULES = load_rules()
@@ -87,13 +87,7 @@ def test_every_builtin_pattern_that_matches_a_sentence_has_its_literals_there(
         pats = req.patterns.get(language)
         if pats is None:
             continue
-        every = (
-            *pats.anchor,
-            *pats.exclude,
-            *(p for group in pats.elements.values() for p in group),
-            *(nm.pattern for nm in pats.near_misses),
-        )
-        for pattern in every:
+        for pattern in pats.every():
             clauses = prefilter.needs(pattern)
             if not clauses:
                 continue
@@ -109,17 +103,7 @@ def test_every_builtin_pattern_that_matches_a_sentence_has_its_literals_there(
 def test_a_match_that_eats_the_separator_does_not_hide_the_next_sentence() -> None:
     """'^[\\s.]*' can run from the end of one sentence into the next when the document is
     searched in one pass; every sentence must get the answer of a search in it alone."""
-    texts = ["Allocate resources.", "Executive Director oversees the policy."] * 30
-    blocks = tuple(
-        Block(
-            kind=BlockKind.PARAGRAPH,
-            text=t,
-            language="en",
-            location=Location(file="x", paragraph=i),
-        )
-        for i, t in enumerate(texts)
-    )
-    doc = Document(path="x", format="txt", sha256="", blocks=blocks, language="en")
+    doc = document(*["Allocate resources.", "Executive Director oversees the policy."] * 30)
     corpus = prepare(tuple(segment(doc, RULES.abbreviations)), RULES)
     pattern = Pattern(r"^[\s.]*executive director", "test")
     found = dict(first_matches(corpus, "en", pattern))

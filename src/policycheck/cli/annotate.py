@@ -30,12 +30,12 @@ def annotate(
     """Copy a Word policy with each gap as a comment on its clause; exit 0 once written."""
     from policycheck.annotate import annotate as run_annotate
     from policycheck.audit import audit
-    from policycheck.limits import parse_limits
+    from policycheck.config import load_config
     from policycheck.output import write
     from policycheck.rules import load_rules
 
     with guard():
-        limits = parse_limits(max_size, max_text)
+        limits = load_config(None, {"max-size": max_size, "max-text": max_text}).limits
         report = audit([path], rules=load_rules(rules) if rules else None, limits=limits)
         write(output, run_annotate(path, report, include_met=include_met), inputs=[path])
     typer.echo(f"{output}: {tally(report)}", err=True)

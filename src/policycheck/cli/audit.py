@@ -18,6 +18,7 @@ from policycheck.cli.common import (
     PdfEngine,
     RulesOption,
     color,
+    config_flags,
     guard,
     tally,
     width,
@@ -94,10 +95,7 @@ def audit(
     from policycheck.report import render
 
     flags: dict[str, Any] = {
-        "fail-on": fail_on.value if fail_on else None,
-        "rules": str(rules.resolve()) if rules else None,
-        "max-size": max_size,
-        "max-text": max_text,
+        **config_flags(fail_on, rules, max_size, max_text),
         "pdf-engine": pdf_engine.value if pdf_engine else None,
         "baseline": str(baseline.resolve()) if baseline else None,
         "language": language,

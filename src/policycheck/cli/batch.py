@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,7 @@ from policycheck.cli.common import (
     MaxTextOption,
     NoCacheOption,
     RulesOption,
+    config_flags,
     guard,
 )
 
@@ -90,12 +91,7 @@ def batch(
     from policycheck.scorecard import load_standards
 
     names = tuple(dict.fromkeys(f.value for f in format)) if format else ("json", "html")
-    flags: dict[str, Any] = {
-        "fail-on": fail_on.value if fail_on else None,
-        "rules": str(rules.resolve()) if rules else None,
-        "max-size": max_size,
-        "max-text": max_text,
-    }
+    flags = config_flags(fail_on, rules, max_size, max_text)
     processes = jobs or os.cpu_count() or 1
     start = time.perf_counter()
     with guard():

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -66,6 +66,19 @@ PathsArgument = Annotated[
         metavar="PATH", help="Policy documents of one organisation (.docx, .pdf, .txt, .md)."
     ),
 ]
+
+
+def config_flags(
+    fail_on: FailOn | None, rules: Path | None, max_size: str | None, max_text: str | None
+) -> dict[str, Any]:
+    """The config keys that the auditing commands (audit, scorecard, batch) take from flags;
+    None means "not given", so the config file or the default applies."""
+    return {
+        "fail-on": fail_on.value if fail_on else None,
+        "rules": str(rules.resolve()) if rules else None,
+        "max-size": max_size,
+        "max-text": max_text,
+    }
 
 
 @contextmanager

@@ -52,9 +52,9 @@ def diff(
 ) -> None:
     """Compare two drafts per requirement; exit 1 if any requirement was lost or weakened."""
     from policycheck.audit import audit
+    from policycheck.config import load_config
     from policycheck.diff import diff as compare
     from policycheck.ingest.cache import default_folder
-    from policycheck.limits import parse_limits
     from policycheck.output import write
     from policycheck.report.diff import DIFF_FORMATS
     from policycheck.rules import load_rules
@@ -62,7 +62,7 @@ def diff(
     old, new = _sides(paths)
     with guard():
         ruleset, engine, cache = load_rules(rules), pdf_engine.value, default_folder()
-        limits = parse_limits(max_size, max_text)
+        limits = load_config(None, {"max-size": max_size, "max-text": max_text}).limits
         result = compare(
             audit(old, rules=ruleset, pdf_engine=engine, cache=cache, limits=limits),
             audit(new, rules=ruleset, pdf_engine=engine, cache=cache, limits=limits),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, assert_never
+from typing import Annotated, assert_never
 
 import typer
 
@@ -17,6 +17,7 @@ from policycheck.cli.common import (
     PathsArgument,
     RulesOption,
     color,
+    config_flags,
     guard,
     width,
 )
@@ -58,12 +59,7 @@ def scorecard(
     from policycheck.scorecard import load_standards
     from policycheck.scorecard import scorecard as rate
 
-    flags: dict[str, Any] = {
-        "fail-on": fail_on.value if fail_on else None,
-        "rules": str(rules.resolve()) if rules else None,
-        "max-size": max_size,
-        "max-text": max_text,
-    }
+    flags = config_flags(fail_on, rules, max_size, max_text)
     with guard():
         settings = load_config(config or find_config(Path.cwd()), flags)
         report = workflow.check(paths, settings, cache=None if no_cache else default_folder())

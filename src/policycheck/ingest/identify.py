@@ -117,11 +117,21 @@ def utf16_order(head: bytes) -> str | None:
     return None
 
 
+def wide_encoding(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 by its byte-order mark, or UTF-16 without one by its NULs; None for
+    the byte-wide encodings (UTF-8, a Windows code page)."""
+    if data.startswith(UTF32_BOMS):
+        return "utf-32"
+    if data.startswith(UTF16_BOMS):
+        return "utf-16"
+    return utf16_order(data[:8192])
+
+
 def is_text(data: bytes) -> bool:
     """Text in an encoding we read: a BOM, UTF-16 by its NULs, or few control bytes and NULs
     (a stray NUL from a broken export is dropped on reading, not taken for binary)."""
     head = data[:8192]
-    if head.startswith((*UTF32_BOMS, *UTF16_BOMS)) or utf16_order(head) is not None:
+    if wide_encoding(head) is not None:
         return True
     nuls = data.count(0)
     controls = len(CONTROL.findall(head))
@@ -131,12 +141,7 @@ def is_text(data: bytes) -> bool:
 def _head(data: bytes) -> str:
     """The first few thousand characters, decoded well enough to recognise markup."""
     head = data[:4096]
-    if head.startswith(UTF32_BOMS):
-        return head.decode("utf-32", "ignore")
-    if head.startswith(UTF16_BOMS):
-        return head.decode("utf-16", "ignore")
-    order = utf16_order(head)
-    return head.decode(order or "utf-8-sig", "ignore")
+    return head.decode(wide_encoding(head) or "utf-8-sig", "ignore")
 
 
 def _looks_like_markdown(text: str) -> bool:

@@ -17,15 +17,9 @@ TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 def decode(data: bytes, name: str) -> str:
     """Decode by BOM, UTF-16 told by its NULs, then UTF-8, then the Windows code page most
     policies were typed in. Stray NULs (a broken export) are dropped."""
-    from policycheck.ingest.identify import UTF16_BOMS, UTF32_BOMS, utf16_order
+    from policycheck.ingest.identify import wide_encoding
 
-    if data.startswith(UTF32_BOMS):
-        encoding: str | None = "utf-32"
-    elif data.startswith(UTF16_BOMS):
-        encoding = "utf-16"
-    else:
-        encoding = utf16_order(data[:8192])
-    if encoding is not None:
+    if (encoding := wide_encoding(data)) is not None:
         try:
             return data.decode(encoding).replace("\x00", "")
         except UnicodeDecodeError:
@@ -45,11 +39,9 @@ def decode(data: bytes, name: str) -> str:
 
 def stray_nuls(data: bytes) -> int:
     """NUL bytes in a text that is not UTF-16 or UTF-32, where they carry no character."""
-    from policycheck.ingest.identify import UTF16_BOMS, UTF32_BOMS, utf16_order
+    from policycheck.ingest.identify import wide_encoding
 
-    if data.startswith((*UTF16_BOMS, *UTF32_BOMS)):
-        return 0
-    return 0 if utf16_order(data[:8192]) else data.count(0)
+    return 0 if wide_encoding(data) else data.count(0)
 
 
 def unmark(line: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from policycheck.errors import RuleError
 from policycheck.match.corpus import (
@@ -161,6 +160,13 @@ def _judged(
             }
             for language in {segments[i].language for i in batch}
         }
+        # Where each element that may stand anywhere is first found, for every window to quote.
+        first = {
+            language: {
+                e.id: segments[min(found[e.id])] for e in req.elements if e.anywhere and found[e.id]
+            }
+            for language, found in elements.items()
+        }
         for i in batch:
             language = segments[i].language
             # A window worded exactly like an earlier one is judged the same and ranks below
@@ -170,16 +176,10 @@ def _judged(
                 continue
             seen.add(wording)
             found = _judge(req, req.patterns[language], windows[i], anchors[i], rules, policy,
-                           corpus, elements[language])  # fmt: skip
+                           corpus, elements[language], first[language])  # fmt: skip
             yield found
             if found.status is Status.MET and len(found.found) == len(req.elements):
                 settled.add(language)
-
-
-@lru_cache(maxsize=256)
-def earliest(found: frozenset[int]) -> int:
-    """The first segment of a set that many windows share (an element found anywhere)."""
-    return min(found)
 
 
 def _window(segments: Sequence[Segment], i: int, size: int) -> tuple[Segment, ...]:
@@ -217,6 +217,7 @@ def _judge(
     policy: Policy,
     corpus: Corpus,
     element_hits: dict[str, frozenset[int]],
+    first: dict[str, Segment],
 ) -> Candidate:
     anchor_seg = window[0]
     text = " ".join(s.key for s in window)
@@ -225,9 +226,9 @@ def _judge(
     # An element such as the definition of "victim" may stand anywhere in the document.
     elsewhere: list[Segment] = []
     for element in req.elements:
-        if element.anywhere and element.id not in found_ids and element_hits[element.id]:
+        if element.id in first and element.id not in found_ids:
             found_ids.append(element.id)
-            elsewhere.append(corpus.segments[earliest(element_hits[element.id])])
+            elsewhere.append(first[element.id])
     found = tuple(e.label for e in req.elements if e.id in found_ids)
     lacking = tuple(e.label for e in req.elements if e.id not in found_ids)
     at = at or 0

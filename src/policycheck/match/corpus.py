@@ -248,19 +248,6 @@ def anywhere(corpus: Corpus, language: str, pattern: Pattern) -> bool:
     return corpus.memo[key]  # type: ignore[return-value]
 
 
-def modality_of(
-    text: str, at: int, cues: dict[Modality, tuple[Pattern, ...]] | None
-) -> tuple[Modality, str]:
-    """The modality of the verb nearest to position `at` in `text`."""
-    hits = [
-        (m.start(), m.end(), kind, m.group(0))
-        for kind, pats in (cues or {}).items()
-        for p in pats
-        for m in p.finditer(text, timeout=budget(text))
-    ]
-    return nearest(resolve(hits), at)
-
-
 def nearest(kept: tuple[Cue, ...], at: int) -> tuple[Modality, str]:
     """The cue nearest to `at`; a "neutral" look-alike ("may lead to") means no modality."""
     if not kept:

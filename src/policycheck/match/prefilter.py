@@ -230,11 +230,17 @@ class Scanner:
         return frozenset(m[0] for m in found)
 
 
+@cache
+def _code() -> bytes:
+    """This module's code, read once: an analysis made by other code is not reused."""
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
+
+
 def cache_file(patterns: Sequence[Pattern]) -> Path:
     """Where the analysis of these patterns is kept."""
     from policycheck.ingest.cache import default_folder
 
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256(_code())
     for pattern in patterns:
         digest.update(f"\0{pattern.flags}:{pattern.pattern}".encode())
     return default_folder() / f"prefilter-{digest.hexdigest()[:32]}.json"
